@@ -1,0 +1,59 @@
+"""The source catalog (sources/catalog.yaml) as typed objects, with the adapter each source names."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
+FAMILIES = ("memoranda", "projects", "budget")
+REQUIRED = ("id", "family", "publisher", "country", "base_url", "adapter", "licence")
+
+
+@dataclass(frozen=True)
+class Politeness:
+    rate_per_second: float = 1.0
+    concurrency: int = 1
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    family: str
+    publisher: str
+    country: str
+    base_url: str
+    adapter: str
+    licence: str
+    start_urls: tuple[str, ...] = ()
+    region_code: str | None = None
+    politeness: Politeness = field(default_factory=Politeness)
+
+    def load_adapter(self):
+        """Instantiate the adapter class named `module:Class` (relative to nothing: a dotted import path)."""
+        module_name, _, class_name = self.adapter.partition(":")
+        return getattr(importlib.import_module(module_name), class_name)(self)
+
+
+def load_catalog(path: Path = CATALOG_PATH) -> list[Source]:
+    entries = yaml.safe_load(Path(path).read_text("utf-8"))["sources"]
+    sources, seen = [], set()
+    for number, entry in enumerate(entries, start=1):
+        missing = [key for key in REQUIRED if not entry.get(key)]
+        if missing:
+            raise ValueError(f"{path}: source #{number} lacks {', '.join(missing)}")
+        if entry["id"] in seen:
+            raise ValueError(f"{path}: source id {entry['id']!r} appears twice")
+        if entry["family"] not in FAMILIES:
+            raise ValueError(f"{path}: source {entry['id']!r} has unknown family {entry['family']!r}")
+        seen.add(entry["id"])
+        sources.append(
+            Source(
+                **{k: v for k, v in entry.items() if k not in ("start_urls", "politeness")},
+                start_urls=tuple(entry.get("start_urls", ())),
+                politeness=Politeness(**entry.get("politeness", {})),
+            )
+        )
+    return sources

@@ -1,0 +1,32 @@
+"""Shared fixtures: a throwaway mirror tree served over real HTTP on loopback, and isolated state dirs."""
+from __future__ import annotations
+
+import pytest
+
+from sources.archive import RawArchive
+from sources.mirror_server import serve_mirror
+
+
+@pytest.fixture
+def mirror_tree(tmp_path):
+    root = tmp_path / "mirror"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def served(mirror_tree):
+    with serve_mirror(mirror_tree) as base:
+        yield base
+
+
+@pytest.fixture
+def archive(tmp_path):
+    return RawArchive(tmp_path / "raw")
+
+
+def write(root, relative: str, content: str | bytes):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
