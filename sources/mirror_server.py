@@ -119,7 +119,7 @@ def serve_mirror(root: Path, host: str = "127.0.0.1", port: int = 0):
     handler = type("MirrorHandler", (_Handler,), {"root": Path(root)})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="ashyq-mirror", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="ashyq-mirror", daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"

@@ -1,0 +1,43 @@
+"""Dagster entry point (`dagster dev` finds it through pyproject.toml's [tool.dagster]).
+
+`build_defs()` takes overrides so tests can wire a different catalog; the executor is chosen by
+ASHYQ_EXECUTOR (in_process by default: each multiprocess step costs ~2 s of subprocess start-up here).
+"""
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from pipelines.assets import memoranda_assets, memoranda_volume, parsed_regions, published_release, validated_package
+from sources.catalog import Source, load_catalog
+
+EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
+
+
+def executor_from_env() -> dg.ExecutorDefinition:
+    name = os.environ.get("ASHYQ_EXECUTOR", "in_process")
+    if name not in EXECUTORS:
+        raise ValueError(f"ASHYQ_EXECUTOR={name!r}: choose one of {', '.join(EXECUTORS)}")
+    return EXECUTORS[name]
+
+
+def build_defs(sources: list[Source] | None = None) -> dg.Definitions:
+    catalog = sources if sources is not None else load_catalog()
+    memoranda = [s for s in catalog if s.family == "memoranda"]
+    refresh = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(), description="Crawl, parse, validate and publish everything.")
+    return dg.Definitions(
+        assets=[*memoranda_assets(memoranda), parsed_regions, validated_package, published_release],
+        asset_checks=[memoranda_volume],
+        jobs=[refresh],
+        schedules=[dg.ScheduleDefinition(name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *", execution_timezone="Asia/Almaty")],
+        executor=executor_from_env(),
+    )
+
+
+defs = build_defs()
+
+
+def refresh_job() -> dg.JobDefinition:
+    """Module-level factory so `reconstructable` can rebuild the job in a subprocess executor."""
+    return defs.resolve_job_def("refresh")

@@ -1,0 +1,191 @@
+"""The published layer: immutable, checksummed, versioned Data Package releases.
+
+published/<package>/<version>/   datapackage.json + one CSV per resource; never rewritten
+published/<package>/latest.json  {"version": ...}, replaced atomically after the version is in place
+
+A release is built in a hidden staging folder beside its final place, validated there with
+Frictionless, then renamed into place in one step: a crash leaves at most a stale staging folder
+(cleared by the next run), never a partial version. Versions follow the Data Package pattern:
+major when a schema changes, minor when data is added or changed, patch when only metadata is
+corrected. Identical content publishes nothing.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from frictionless import Package
+
+from pipelines.schemas import package_metadata, schema, to_csv_bytes
+from sources.files import dump_json, sha256_bytes, write_json_atomic
+
+STAGING_PREFIX = ".staging-"
+
+
+class PublishLocked(Exception):
+    """Another process is publishing this package right now."""
+
+
+@dataclass(frozen=True)
+class ReleaseOutcome:
+    package: str
+    version: str
+    path: Path
+    published: bool
+    reason: str
+
+
+def latest_version(package_dir: Path) -> str | None:
+    pointer = package_dir / "latest.json"
+    if not pointer.exists():
+        return None
+    return json.loads(pointer.read_text("utf-8"))["version"]
+
+
+def bump(previous: str | None, change: str) -> str:
+    if previous is None:
+        return "1.0.0"
+    major, minor, patch = (int(part) for part in previous.split("."))
+    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[change]
+
+
+def _fingerprint(descriptor: dict) -> dict:
+    """What a release *is*, for comparison: schemas, data hashes, and the remaining metadata."""
+    resources = descriptor["resources"]
+    return {
+        "schemas": {r["name"]: r["schema"] for r in resources},
+        "data": {r["name"]: r["hash"] for r in resources},
+        "metadata": {k: v for k, v in descriptor.items() if k not in ("resources", "version", "created")},
+    }
+
+
+def classify_change(previous: dict | None, current: dict) -> str | None:
+    if previous is None:
+        return "major"
+    old, new = _fingerprint(previous), _fingerprint(current)
+    if old["schemas"] != new["schemas"]:
+        return "major"
+    if old["data"] != new["data"]:
+        return "minor"
+    if old["metadata"] != new["metadata"]:
+        return "patch"
+    return None
+
+
+def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list[dict]) -> tuple[dict, dict[str, bytes]]:
+    """datapackage.json (without version/created) and the CSV bytes of every resource."""
+    meta = package_metadata()
+    files, resources = {}, []
+    for entry in meta["resources"]:
+        name = entry["name"]
+        data = to_csv_bytes(name, tables.get(name, []))
+        files[f"{name}.csv"] = data
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "title": entry["title"],
+                "description": entry["description"],
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(data),
+                "hash": f"sha256:{sha256_bytes(data)}",
+                "schema": schema(name),
+            }
+        )
+    title = meta["title"]
+    description = meta["description"].strip()
+    if sample:
+        title = f"SAMPLE (fictional data): {title}"
+        description = f"{meta['sample_notice'].strip()}\n\n{description}"
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": meta["name"],
+        "title": title,
+        "description": description,
+        "sample": sample,
+        "homepage": meta["homepage"],
+        "licenses": meta["licenses"],
+        "contributors": meta["contributors"],
+        "sources": sources,
+        "resources": resources,
+    }
+    return descriptor, files
+
+
+@contextmanager
+def publish_lock(package_dir: Path):
+    package_dir.mkdir(parents=True, exist_ok=True)
+    with open(package_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishLocked(f"{package_dir}: another ashyq process is publishing; try again when it finishes") from None
+        yield
+
+
+def publish(tables: dict[str, list[dict]], published_dir: Path, *, sample: bool, sources: list[dict], now: datetime | None = None) -> ReleaseOutcome:
+    """Publish `tables` as the next version unless they equal the latest release."""
+    descriptor, files = descriptor_for(tables, sample=sample, sources=sources)
+    package_dir = Path(published_dir) / descriptor["name"]
+    with publish_lock(package_dir):
+        _clear_stale_staging(package_dir)
+        previous_version = latest_version(package_dir)
+        previous = None
+        if previous_version:
+            previous = json.loads((package_dir / previous_version / "datapackage.json").read_text("utf-8"))
+        change = classify_change(previous, descriptor)
+        if change is None:
+            return ReleaseOutcome(descriptor["name"], previous_version, package_dir / previous_version, False, f"unchanged since {previous_version}")
+        version = bump(previous_version, change)
+        created = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        descriptor = {**descriptor, "version": version, "created": created}
+        final = package_dir / version
+        if final.exists():
+            raise FileExistsError(f"{final} already exists: a published version is never rewritten")
+        staging = package_dir / f"{STAGING_PREFIX}{version}-{os.getpid()}"
+        staging.mkdir()
+        try:
+            for name, data in files.items():
+                (staging / name).write_bytes(data)
+            (staging / "datapackage.json").write_bytes(dump_json(_ordered(descriptor), sort_keys=False))
+            _fsync_tree(staging)
+            check_release(staging)
+            os.rename(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        write_json_atomic(package_dir / "latest.json", {"version": version})
+        return ReleaseOutcome(descriptor["name"], version, final, True, f"{change} change" if previous_version else "first release")
+
+
+def check_release(folder: Path) -> None:
+    """Frictionless must find the release valid, hashes and foreign keys included, or nothing is published."""
+    report = Package(str(folder / "datapackage.json")).validate(limit_errors=1000)
+    if not report.valid:
+        errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors][:20]
+        raise ValueError(f"release in {folder} fails validation:\n  " + "\n  ".join(errors))
+
+
+def _ordered(descriptor: dict) -> dict:
+    order = ["profile", "name", "title", "version", "created", "sample", "description", "homepage", "licenses", "contributors", "sources", "resources"]
+    return {key: descriptor[key] for key in order if key in descriptor}
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _clear_stale_staging(package_dir: Path) -> None:
+    for stale in package_dir.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)

@@ -1,0 +1,82 @@
+"""The pipeline's steps as plain functions, one per layer: raw → parsed → validated → published.
+
+Dagster assets (pipelines/assets.py) are thin wrappers around these, and `ashyq` commands that do not
+need an orchestrator call them directly, so every step can be run and tested on its own.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+from dataclasses import asdict
+from pathlib import Path
+
+from pipelines import release
+from pipelines.settings import BUNDLED_MIRROR, Settings
+from pipelines.validation import Validated, validate_tables
+from sources.archive import RawArchive
+from sources.catalog import Source
+from sources.http import Fetcher
+from sources.mirror_server import serve_mirror
+from sources.urls import UrlMap
+
+REGIONS_CSV = Path(__file__).resolve().parent.parent / "sources" / "reference" / "regions.csv"
+MIRROR_POLITENESS_INTERVAL = 0.0  # the bundled mirror is our own loopback server: no need to be slow to it
+
+
+@contextlib.contextmanager
+def url_map_for(settings: Settings):
+    """Serve the bundled mirror on loopback for the block (the offline default), or use the configured one."""
+    if settings.uses_bundled_mirror:
+        with serve_mirror(BUNDLED_MIRROR) as base:
+            yield UrlMap(base)
+    else:
+        yield UrlMap(None if settings.live else settings.mirror_url)
+
+
+def raw_crawl(source: Source, settings: Settings) -> dict:
+    """Raw layer: crawl one source into the archive and return its manifest."""
+    archive = RawArchive(settings.archive_dir)
+    with url_map_for(settings) as url_map:
+        interval = MIRROR_POLITENESS_INTERVAL if settings.uses_bundled_mirror else 1.0 / source.politeness.rate_per_second
+        fetcher = Fetcher(archive, source_id=source.id, url_map=url_map, sample=settings.sample, min_interval=interval)
+        manifest = source.load_adapter().crawl(fetcher)
+    return manifest
+
+
+def parsed_tables(source: Source, manifest: dict, settings: Settings) -> dict[str, list[dict]]:
+    """Parsed layer: rows faithful to the source, from archived bytes only, by resource name."""
+    tables = source.load_adapter().parse(manifest, RawArchive(settings.archive_dir))
+    return {name: [{**row, "sample": settings.sample} for row in rows] for name, rows in tables.items()}
+
+
+def document_rows(manifests: list[dict], settings: Settings) -> list[dict]:
+    """One row per archived document the manifests refer to, from the archive's sidecars."""
+    archive = RawArchive(settings.archive_dir)
+    rows = {}
+    for manifest in manifests:
+        for sha in manifest["documents"]:
+            sidecar = archive.sidecar(sha)
+            rows[sha] = {**asdict(sidecar), "archive_path": sidecar.archive_path}
+    return [rows[sha] for sha in sorted(rows)]
+
+
+def region_rows() -> list[dict]:
+    with open(REGIONS_CSV, encoding="utf-8", newline="") as handle:
+        return [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def validated(tables: dict[str, list[dict]]) -> Validated:
+    return validate_tables(tables)
+
+
+def source_descriptors(sources: list[Source]) -> list[dict]:
+    """The `sources` property of datapackage.json: who published what we read, under which terms."""
+    return [
+        {"title": f"{s.publisher} ({s.id})", "path": s.base_url, "publisher": s.publisher, "country": s.country, "licence": s.licence}
+        for s in sorted(sources, key=lambda s: s.id)
+    ]
+
+
+def published(checked: Validated, settings: Settings, sources: list[Source]) -> release.ReleaseOutcome:
+    tables = {**checked.tables, "quarantine": checked.quarantine}
+    return release.publish(tables, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources))

@@ -1,0 +1,141 @@
+"""The validated layer: candidate rows checked against their Table Schemas; failures quarantined, not dropped.
+
+Checks, in order:
+1. Frictionless on the whole candidate package (types, constraints, primary and foreign keys), with no
+   error limit (Frictionless stops at 1,000 by default and would leave the rest unchecked).
+2. Ashyq's row rules, declared in the schemas next to the fields they guard:
+   `x-ashyq-check: kz-bin` (BIN check digit), `x-ashyq-required-with: F` (needed when F is given),
+   `x-ashyq-not-before: F` (a period's end may not precede its start).
+A row with any error leaves its resource and goes to `quarantine`, one quarantine row per error, with
+the whole row as JSON. Removing a row can break a foreign key pointing at it, so this repeats until the
+package is clean.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frictionless import Package
+
+from pipelines.schemas import columns, format_value, primary_key, schema, sort_rows, to_csv_bytes
+from sources.extract import bin_is_valid
+
+NO_LIMIT = 10**9
+
+
+@dataclass
+class Validated:
+    tables: dict[str, list[dict]]
+    quarantine: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {
+            "rows": {name: len(rows) for name, rows in self.tables.items()},
+            "quarantined_rows": len({(q["resource"], q["row_number"]) for q in self.quarantine}),
+            "errors_by_type": _count(q["error_type"] for q in self.quarantine),
+        }
+
+
+def _count(values) -> dict:
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def candidate_descriptor(names: list[str]) -> dict:
+    return {
+        "name": "candidate",
+        "resources": [
+            {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "schema": _frictionless_schema(name, names)}
+            for name in names
+        ],
+    }
+
+
+def _frictionless_schema(name: str, present: list[str]) -> dict:
+    """The schema, with foreign keys kept only where the referenced resource is in this package."""
+    descriptor = schema(name)
+    descriptor["foreignKeys"] = [fk for fk in descriptor.get("foreignKeys", []) if fk["reference"]["resource"] in present]
+    return descriptor
+
+
+def frictionless_errors(tables: dict[str, list[dict]]) -> list[dict]:
+    """Run Frictionless over the tables written as CSV exactly as they will be published."""
+    with tempfile.TemporaryDirectory(prefix="ashyq-validate-") as tmp:
+        for name, rows in tables.items():
+            Path(tmp, f"{name}.csv").write_bytes(to_csv_bytes(name, rows))
+        package = Package(candidate_descriptor(list(tables)), basepath=tmp)
+        report = package.validate(limit_errors=NO_LIMIT)
+    errors = []
+    for task in report.tasks:
+        for error in task.errors:
+            errors.append(
+                {
+                    "resource": task.name,
+                    "row_number": getattr(error, "row_number", None),
+                    "field": getattr(error, "field_name", None) or "(row)",
+                    "error_type": error.type,
+                    "message": error.message,
+                }
+            )
+    return errors
+
+
+def rule_errors(name: str, rows: list[dict]) -> list[dict]:
+    """Ashyq's declared row rules, reported with Frictionless-style row numbers (header is row 1)."""
+    errors = []
+    fields = schema(name)["fields"]
+    for number, row in enumerate(sort_rows(name, rows), start=2):
+        for spec in fields:
+            value = format_value(row.get(spec["name"]))
+            check = spec.get("x-ashyq-check")
+            if check == "kz-bin" and value and not bin_is_valid(value):
+                errors.append(_error(name, number, spec["name"], "kz-bin-checksum", f"BIN {value} fails its check digit"))
+            needed_with = spec.get("x-ashyq-required-with")
+            if needed_with and format_value(row.get(needed_with)) and not value:
+                errors.append(_error(name, number, spec["name"], "required-with", f"{spec['name']} is required when {needed_with} is given"))
+            not_before = spec.get("x-ashyq-not-before")
+            start = format_value(row.get(not_before)) if not_before else ""
+            if value and start and value[: len(start)] < start[: len(value)]:
+                errors.append(_error(name, number, spec["name"], "period-order", f"{spec['name']} {value} is before {not_before} {start}"))
+    return errors
+
+
+def _error(resource, row_number, field_name, error_type, message) -> dict:
+    return {"resource": resource, "row_number": row_number, "field": field_name, "error_type": error_type, "message": message}
+
+
+def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Validated:
+    """Split candidate tables into valid rows and quarantine; the returned tables pass validation.
+
+    Row numbers in the quarantine are those of the full candidate table (sorted by primary key,
+    header = row 1), whichever round found the error.
+    """
+    numbered = {name: list(enumerate(sort_rows(name, rows), start=2)) for name, rows in tables.items()}
+    quarantine: list[dict] = []
+    for _ in range(max_rounds):
+        current = {name: [row for _, row in pairs] for name, pairs in numbered.items()}
+        errors = frictionless_errors(current)
+        for name, rows in current.items():
+            errors += rule_errors(name, rows)
+        table_errors = [e for e in errors if e["row_number"] is None]
+        if table_errors:
+            raise ValueError("candidate package is unusable: " + "; ".join(f"{e['resource']}: {e['message']}" for e in table_errors))
+        if not errors:
+            return Validated(current, sorted(quarantine, key=_quarantine_order))
+        bad = set()
+        for error in errors:
+            original_number, row = numbered[error["resource"]][error["row_number"] - 2]
+            bad.add((error["resource"], original_number))
+            key = "|".join(format_value(row.get(k)) for k in primary_key(error["resource"]))
+            row_json = json.dumps({c: format_value(row.get(c)) for c in columns(error["resource"])}, ensure_ascii=False, sort_keys=True)
+            quarantine.append({**error, "row_number": original_number, "row_key": key, "row": row_json})
+        numbered = {name: [(n, row) for n, row in pairs if (name, n) not in bad] for name, pairs in numbered.items()}
+    raise ValueError(f"validation did not converge after {max_rounds} rounds of quarantining")
+
+
+def _quarantine_order(entry: dict):
+    return (entry["resource"], entry["row_key"], entry["field"], entry["error_type"], entry["message"])

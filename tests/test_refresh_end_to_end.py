@@ -1,0 +1,95 @@
+"""`ashyq refresh` end to end through a real Dagster instance, offline, into temporary folders."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sources.mirror_server import serve_mirror
+
+REPO = Path(__file__).resolve().parent.parent
+ASHYQ = [sys.executable, "-m", "pipelines.cli"]
+
+
+def refresh(tmp: Path, published: Path, **env) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster"), "ASHYQ_ARCHIVE_DIR": str(tmp / "raw"), **env}
+    if "ASHYQ_MIRROR_URL" not in env:
+        environment.pop("ASHYQ_MIRROR_URL", None)
+    (tmp / "dagster").mkdir(exist_ok=True)
+    shutil.copy(REPO / "dagster.yaml", tmp / "dagster" / "dagster.yaml")
+    return subprocess.run([*ASHYQ, "refresh", "--published", str(published)], cwd=REPO, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def package(published: Path) -> Path:
+    return published / "ashyq-social-investments"
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    published = tmp / "published"
+    result = refresh(tmp, published)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return tmp, published, result
+
+
+def test_refresh_publishes_a_valid_sample_release(first_run):
+    tmp, published, result = first_run
+    assert "published version 1.0.0" in result.stdout
+    release = package(published) / "1.0.0"
+    descriptor = json.loads((release / "datapackage.json").read_text())
+    assert descriptor["sample"] is True and "SAMPLE" in descriptor["title"] and "fictional" in descriptor["description"].lower()
+    assert {s["path"] for s in descriptor["sources"]} == {"https://www.gov.kz/memleket/entities/atyrau", "https://aktobe.gov.kz"}
+    memoranda = (release / "memoranda.csv").read_text().splitlines()
+    assert len(memoranda) - 1 >= 20
+    cli = subprocess.run([sys.executable, "-m", "frictionless", "validate", str(release / "datapackage.json")], capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stdout
+
+
+def test_documents_point_at_archived_bytes(first_run):
+    import csv
+    import hashlib
+
+    tmp, published, _ = first_run
+    with open(package(published) / "1.0.0" / "documents.csv", encoding="utf-8") as handle:
+        documents = list(csv.DictReader(handle))
+    assert documents
+    for document in documents:
+        data = (tmp / "raw" / document["archive_path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == document["sha256"] and len(data) == int(document["bytes"])
+
+
+def test_the_run_is_recorded_in_the_persistent_dagster_instance(first_run):
+    tmp, _, _ = first_run
+    assert any((tmp / "dagster").rglob("*.db")), "run history is stored under DAGSTER_HOME"
+
+
+def test_second_refresh_with_unchanged_sources_publishes_nothing(first_run):
+    tmp, published, _ = first_run
+    before = sorted(p.name for p in package(published).iterdir())
+    result = refresh(tmp, published)
+    assert result.returncode == 0, result.stderr
+    assert "nothing new to publish" in result.stdout
+    assert sorted(p.name for p in package(published).iterdir()) == before
+
+
+def corrupt_mirror(tmp: Path) -> Path:
+    mirror = tmp / "mirror"
+    shutil.copytree(REPO / "sources" / "mirror", mirror)
+    pdf = sorted(mirror.rglob("*.pdf"))[0]
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage, truncated")
+    return pdf
+
+
+def test_corrupt_attachment_fails_clearly_and_publishes_nothing(first_run, tmp_path):
+    _, published, _ = first_run
+    before = {p.name: p.stat().st_mtime_ns for p in package(published).iterdir()}
+    pdf = corrupt_mirror(tmp_path)
+    with serve_mirror(tmp_path / "mirror") as base:
+        result = refresh(tmp_path, published, ASHYQ_MIRROR_URL=base)
+    assert result.returncode == 1
+    assert pdf.name in result.stderr and "PDF" in result.stderr and "nothing published" in result.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in package(published).iterdir()} == before

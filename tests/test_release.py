@@ -1,0 +1,84 @@
+"""Releases: versioned by the Data Package rules, immutable, atomic, and valid for Frictionless."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pipelines import release
+from pipelines.release import PublishLocked, bump, classify_change, publish, publish_lock
+from test_validation import REGION, SHA_A, document, memorandum
+
+
+def tables(**overrides):
+    base = {"memoranda": [memorandum("1")], "documents": [document(SHA_A)], "regions": [REGION], "quarantine": []}
+    return {**base, **overrides}
+
+
+def release_dir(root):
+    return root / "ashyq-social-investments"
+
+
+def test_first_release_is_complete_checksummed_and_valid(tmp_path):
+    outcome = publish(tables(), tmp_path, sample=True, sources=[])
+    assert outcome.published and outcome.version == "1.0.0"
+    folder = release_dir(tmp_path) / "1.0.0"
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    assert descriptor["version"] == "1.0.0" and descriptor["sample"] is True and "SAMPLE" in descriptor["title"]
+    assert [r["name"] for r in descriptor["resources"]] == ["memoranda", "documents", "regions", "quarantine"]
+    for resource in descriptor["resources"]:
+        data = (folder / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + __import__("hashlib").sha256(data).hexdigest()
+    header = (folder / "memoranda.csv").read_text().splitlines()[0].split(",")
+    assert header == [f["name"] for f in descriptor["resources"][0]["schema"]["fields"]]
+    assert json.loads((release_dir(tmp_path) / "latest.json").read_text()) == {"version": "1.0.0"}
+    cli = subprocess.run([sys.executable, "-m", "frictionless", "validate", str(folder / "datapackage.json")], capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stdout + cli.stderr
+
+
+def test_unchanged_data_publishes_nothing_and_changed_data_is_a_minor_version(tmp_path):
+    publish(tables(), tmp_path, sample=True, sources=[])
+    again = publish(tables(), tmp_path, sample=True, sources=[])
+    assert not again.published and again.version == "1.0.0"
+    changed = publish(tables(memoranda=[memorandum("1"), memorandum("2")]), tmp_path, sample=True, sources=[])
+    assert changed.published and changed.version == "1.1.0"
+    assert sorted(p.name for p in release_dir(tmp_path).iterdir() if not p.name.startswith(".")) == ["1.0.0", "1.1.0", "latest.json"]
+
+
+def test_version_rules():
+    assert bump(None, "major") == "1.0.0"
+    assert [bump("1.4.2", c) for c in ("major", "minor", "patch")] == ["2.0.0", "1.5.0", "1.4.3"]
+    base = {"name": "p", "title": "t", "resources": [{"name": "r", "hash": "sha256:1", "schema": {"fields": [{"name": "a"}]}}]}
+    assert classify_change(base, base) is None
+    assert classify_change(base, {**base, "title": "t2"}) == "patch"
+    assert classify_change(base, {**base, "resources": [{**base["resources"][0], "hash": "sha256:2"}]}) == "minor"
+    assert classify_change(base, {**base, "resources": [{**base["resources"][0], "schema": {"fields": [{"name": "b"}]}}]}) == "major"
+
+
+def test_a_failure_while_building_leaves_no_version_and_latest_untouched(tmp_path, monkeypatch):
+    publish(tables(), tmp_path, sample=True, sources=[])
+
+    def explode(folder):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(release, "check_release", explode)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        publish(tables(memoranda=[memorandum("1"), memorandum("2")]), tmp_path, sample=True, sources=[])
+    entries = sorted(p.name for p in release_dir(tmp_path).iterdir() if p.name != ".lock")
+    assert entries == ["1.0.0", "latest.json"]
+    assert json.loads((release_dir(tmp_path) / "latest.json").read_text()) == {"version": "1.0.0"}
+
+
+def test_stale_staging_from_a_crash_is_cleared(tmp_path):
+    stale = release_dir(tmp_path) / ".staging-1.0.0-999"
+    stale.mkdir(parents=True)
+    (stale / "memoranda.csv").write_text("half")
+    publish(tables(), tmp_path, sample=True, sources=[])
+    assert not stale.exists() and (release_dir(tmp_path) / "1.0.0").is_dir()
+
+
+def test_a_second_publisher_is_refused_while_one_holds_the_lock(tmp_path):
+    with publish_lock(release_dir(tmp_path)):
+        with pytest.raises(PublishLocked, match="another ashyq process is publishing"):
+            publish(tables(), tmp_path, sample=True, sources=[])

@@ -1,0 +1,87 @@
+"""Validation with real Frictionless: bad rows are quarantined with their errors, never dropped silently."""
+import json
+
+from pipelines.validation import validate_tables
+from sources.extract import bin_is_valid
+
+SHA_A, SHA_B = "a" * 64, "b" * 64
+
+
+def valid_bin() -> str:
+    for candidate in range(10**11, 10**11 + 1000):
+        text = f"{candidate:012d}"
+        if bin_is_valid(text):
+            return text
+    raise AssertionError
+
+
+def document(sha):
+    return {"sha256": sha, "source_id": "s", "role": "detail", "url": "https://x.kz/a", "final_url": "https://x.kz/a",
+            "retrieved_at": "2026-01-01T00:00:00Z", "http_status": 200, "content_type": "text/html", "etag": "", "last_modified": "",
+            "bytes": 10, "archive_path": f"sha256/{sha[:2]}/{sha}", "sample": True}
+
+
+def memorandum(mid, **overrides):
+    row = {"memorandum_id": f"s/{mid}", "title": "Memo", "date_signed": "2024-03-11", "region_code": "230000000",
+           "government_party": "Akimat", "company_name": "ТОО «Демо»", "company_bin": valid_bin(), "amount": 2500000000,
+           "currency": "KZT", "period_start": "2024", "period_end": "2026", "language": "ru", "source_id": "s",
+           "source_url": "https://x.kz/a", "document_sha256": SHA_A, "locator": "html:div", "sample": True}
+    return {**row, **overrides}
+
+
+REGION = {"region_code": "230000000", "country": "KZ", "level": "oblast", "name_en": "Atyrau Region", "name_ru": "Атырауская область",
+          "name_kk": "Атырау облысы", "aliases": None, "valid_from": None, "valid_to": None, "source": "KATO"}
+
+
+def run(memoranda, documents=None):
+    return validate_tables({"memoranda": memoranda, "documents": documents or [document(SHA_A)], "regions": [REGION]})
+
+
+def test_clean_rows_pass_untouched():
+    checked = run([memorandum("1"), memorandum("2", amount=None, currency=None)])
+    assert [r["memorandum_id"] for r in checked.tables["memoranda"]] == ["s/1", "s/2"]
+    assert checked.quarantine == []
+
+
+def test_each_kind_of_bad_row_is_quarantined_with_field_and_type():
+    bad_bin = valid_bin()[:-1] + str((int(valid_bin()[-1]) + 1) % 10)
+    rows = [
+        memorandum("1"),
+        memorandum("2", company_bin=bad_bin),
+        memorandum("3", currency=None),
+        memorandum("4", document_sha256=SHA_B),
+        memorandum("5", currency="XXX"),
+        memorandum("6", period_start="2026", period_end="2024"),
+        memorandum("7", amount=-5),
+    ]
+    checked = run(rows)
+    assert [r["memorandum_id"] for r in checked.tables["memoranda"]] == ["s/1"]
+    found = {(q["row_key"], q["field"], q["error_type"]) for q in checked.quarantine}
+    assert ("s/2", "company_bin", "kz-bin-checksum") in found
+    assert ("s/3", "currency", "required-with") in found
+    assert ("s/4", "(row)", "foreign-key") in found
+    assert ("s/5", "currency", "constraint-error") in found
+    assert ("s/6", "period_end", "period-order") in found
+    assert ("s/7", "amount", "constraint-error") in found
+    for entry in checked.quarantine:
+        assert entry["resource"] == "memoranda" and entry["message"]
+        assert json.loads(entry["row"])["memorandum_id"] == entry["row_key"]
+
+
+def test_row_numbers_count_like_frictionless_in_the_sorted_candidate_table():
+    checked = run([memorandum("1"), memorandum("2"), memorandum("3", currency="XXX")])
+    (entry,) = checked.quarantine
+    assert entry["row_number"] == 4  # header is row 1; s/3 is the third data row
+
+
+def test_duplicate_primary_key_is_quarantined():
+    checked = run([memorandum("1"), memorandum("1", title="Other")])
+    assert len(checked.tables["memoranda"]) == 1
+    assert any(q["error_type"] == "primary-key" for q in checked.quarantine)
+
+
+def test_quarantining_a_document_cascades_to_rows_that_point_at_it():
+    broken = {**document(SHA_A), "http_status": 999}
+    checked = run([memorandum("1")], documents=[broken])
+    assert checked.tables["documents"] == [] and checked.tables["memoranda"] == []
+    assert {q["resource"] for q in checked.quarantine} == {"documents", "memoranda"}
