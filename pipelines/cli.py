@@ -26,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     extract.set_defaults(run=cmd_extract)
 
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `ashyq extract x | head` is fine
+        sys.stderr.close()
+        return 0
 
 
 def cmd_extract(args) -> int:

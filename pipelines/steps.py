@@ -9,6 +9,7 @@ import contextlib
 import csv
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pipelines import release
 from pipelines.settings import BUNDLED_MIRROR, Settings
@@ -20,7 +21,7 @@ from sources.mirror_server import serve_mirror
 from sources.urls import UrlMap
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "sources" / "reference" / "regions.csv"
-MIRROR_POLITENESS_INTERVAL = 0.0  # the bundled mirror is our own loopback server: no need to be slow to it
+LOOPBACK_HOSTS = ("127.", "localhost", "[::1]")
 
 
 @contextlib.contextmanager
@@ -37,10 +38,16 @@ def raw_crawl(source: Source, settings: Settings) -> dict:
     """Raw layer: crawl one source into the archive and return its manifest."""
     archive = RawArchive(settings.archive_dir)
     with url_map_for(settings) as url_map:
-        interval = MIRROR_POLITENESS_INTERVAL if settings.uses_bundled_mirror else 1.0 / source.politeness.rate_per_second
+        interval = 0.0 if _is_loopback(url_map.mirror_base) else 1.0 / source.politeness.rate_per_second
         fetcher = Fetcher(archive, source_id=source.id, url_map=url_map, sample=settings.sample, min_interval=interval)
         manifest = source.load_adapter().crawl(fetcher)
     return manifest
+
+
+def _is_loopback(base: str | None) -> bool:
+    """Politeness protects other people's servers; a mirror on this machine needs none."""
+    host = urlsplit(base).netloc if base else ""
+    return host.startswith(LOOPBACK_HOSTS)
 
 
 def parsed_tables(source: Source, manifest: dict, settings: Settings) -> dict[str, list[dict]]:

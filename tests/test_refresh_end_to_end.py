@@ -93,3 +93,17 @@ def test_corrupt_attachment_fails_clearly_and_publishes_nothing(first_run, tmp_p
     assert result.returncode == 1
     assert pdf.name in result.stderr and "PDF" in result.stderr and "nothing published" in result.stderr
     assert {p.name: p.stat().st_mtime_ns for p in package(published).iterdir()} == before
+
+
+def test_a_source_that_shrinks_is_blocked_by_the_volume_check(first_run, tmp_path):
+    _, published, _ = first_run
+    before = {p.name: p.stat().st_mtime_ns for p in package(published).iterdir()}
+    mirror = tmp_path / "mirror"
+    shutil.copytree(REPO / "sources" / "mirror", mirror)
+    page_one = mirror / "aktobe.gov.kz" / "ru" / "memorandumy" / "page" / "1" / "index.html"
+    page_one.write_text(page_one.read_text("utf-8").replace('class="next"', 'class="gone"'), "utf-8")  # 4 of 10 rows left
+    with serve_mirror(mirror) as base:
+        result = refresh(tmp_path, published, ASHYQ_MIRROR_URL=base)
+    assert result.returncode == 1
+    assert "memoranda_volume" in result.stderr and "aktobe-akimat" in result.stderr and "down from" in result.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in package(published).iterdir()} == before

@@ -1,0 +1,343 @@
+"""Table Schema fields compiled to DuckDB SQL over raw VARCHAR cells.
+
+For each field the SQL answers one-sided questions, so that it never hides an error:
+- `fine`: the cell certainly has no type or constraint error (false also when merely unsure: such cells
+  are re-read in Python with Frictionless's exact rules, see cells.py);
+- `key`: canonical text of the typed value for unique/primary/foreign keys, or NULL where the SQL
+  cannot be sure the cell is valid (those cells are re-read in Python and, if valid, fed back).
+Fields whose values SQL cannot judge at all (email, uri, `any` date formats, patterns RE2 cannot run)
+are judged per distinct value in Python and joined back as a dictionary table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from pipelines.tablecheck.cells import key as py_key, value_reader, yearmonth
+from pipelines.tablecheck.schema import Field, Unsupported, bound_value
+
+BOUNDS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+_STRPTIME = {"Y": ("[1-9][0-9]{3}", "%Y"), "m": ("[0-9]{2}", "%m"), "d": ("[0-9]{2}", "%d"), "H": ("[01][0-9]|2[0-3]", "%H"), "M": ("[0-5][0-9]", "%M"), "S": ("[0-5][0-9]", "%S")}
+_PY_WS = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f "
+
+
+def lit(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def in_list(expr: str, values) -> str:
+    values = list(dict.fromkeys(values))
+    if not values:
+        return "false"
+    return f"{expr} IN ({', '.join(lit(v) for v in values)})"
+
+
+@dataclass
+class Compiled:
+    fine: str  # SQL boolean on a non-missing raw value `x`
+    key: str | None  # SQL VARCHAR canonical key on `x`, NULL when unsure; None if the type has no fast key
+    dictionary: bool = False  # judged per distinct value in Python
+
+
+def compile_field(spec: Field, x: str) -> Compiled:
+    """SQL for one field over the raw-cell expression `x` (never NULL, never a missing value)."""
+    kind = spec.type
+    if kind == "string" and spec.format in ("email", "uri"):
+        return Compiled("false", None, dictionary=True)
+    if kind in ("date", "datetime", "time") and spec.format not in ("default",) and not _strptime_plan(spec.format):
+        return Compiled("false", None, dictionary=True)
+    if kind == "string" and "pattern" in spec.constraints and pattern_sql(spec.constraints["pattern"]) is None:
+        return Compiled("false", None, dictionary=True)
+    builder = {
+        "string": _string, "any": _any, "integer": _integer, "number": _number, "boolean": _boolean,
+        "date": _temporal, "datetime": _temporal, "time": _temporal, "year": _year, "yearmonth": _yearmonth,
+    }[kind]
+    return builder(spec, x)
+
+
+def _and(parts: list[str]) -> str:
+    parts = [part for part in parts if part and part != "true"]
+    if not parts:
+        return "true"
+    return "(" + " AND ".join(parts) + ")"
+
+
+def _enum_values(spec: Field) -> list:
+    read = value_reader(spec)
+    return [read(value) for value in spec.constraints["enum"]]
+
+
+def _any(spec: Field, x: str) -> Compiled:
+    if "enum" in spec.constraints:
+        values = spec.constraints["enum"]
+        if not all(isinstance(v, str) for v in values):
+            return Compiled("false", None)
+        return Compiled(in_list(x, values), x)
+    return Compiled("true", x)
+
+
+def _string(spec: Field, x: str) -> Compiled:
+    parts = []
+    if spec.format == "uuid":
+        parts.append(f"regexp_full_match({x}, '[0-9a-fA-F]{{8}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{12}}')")
+    c = spec.constraints
+    if "minLength" in c:
+        parts.append(f"length({x}) >= {int(c['minLength'])}")
+    if "maxLength" in c:
+        parts.append(f"length({x}) <= {int(c['maxLength'])}")
+    if "pattern" in c:
+        regex, ascii_only = pattern_sql(c["pattern"])
+        parts.append(f"regexp_matches({x}, {lit(regex)})")
+        if ascii_only:
+            parts.append(f"strlen({x}) = length({x})")
+    if "enum" in c:
+        parts.append(in_list(x, [v for v in c["enum"] if isinstance(v, str)]))
+    return Compiled(_and(parts), x)
+
+
+def _integer(spec: Field, x: str) -> Compiled:
+    if spec.bare_number:
+        y = x
+        shape = f"length({x}) <= 18 AND ltrim({x}, '+-0123456789') = ''"
+    else:
+        # Frictionless strips leading non-(digit|minus) and trailing non-digits; on ASCII text RE2 agrees.
+        y = f"regexp_replace(regexp_replace({x}, '^[^-0-9]*', ''), '[^0-9]*$', '')"
+        shape = f"strlen({x}) = length({x}) AND length({y}) <= 18 AND ltrim({y}, '+-0123456789') = ''"
+    value = f"TRY_CAST({y} AS BIGINT)"
+    fine = [shape, f"{value} IS NOT NULL"]
+    fine += _numeric_constraints(spec, value, exact=True)
+    return Compiled(_and(fine), f"CAST({value} AS VARCHAR)")
+
+
+def _number(spec: Field, x: str) -> Compiled:
+    y = x
+    guards = []
+    if spec.number_processing:
+        if not spec.bare_number:
+            y = f"regexp_replace(regexp_replace({y}, '^[^-0-9]*', ''), '[^0-9]*$', '')"
+            guards.append(f"strlen({x}) = length({x})")
+        if spec.group_char:
+            y = f"replace({y}, {lit(spec.group_char)}, '')"
+        if spec.decimal_char != ".":
+            guards.append(f"NOT contains({y}, '.')")
+            y = f"replace({y}, {lit(spec.decimal_char)}, '.')"
+    value = f"TRY_CAST({y} AS DOUBLE)"
+    # Only plain decimals (digits, one point, optional exponent) take the fast path; Decimal() accepts all of them.
+    shape = f"regexp_full_match({y}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')"
+    fine = guards + [shape, f"isfinite({value})"]
+    fine += _numeric_constraints(spec, value, exact=False, text=y)
+    # Keys need the exact decimal: only the plain form without exponent gets one here.
+    plain = f"regexp_full_match({y}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)')"
+    body = f"ltrim({y}, '+-')"
+    int_part = f"ltrim(split_part({body}, '.', 1), '0')"
+    frac_part = f"rtrim(split_part({body}, '.', 2), '0')"
+    magnitude = f"(CASE WHEN {int_part} = '' THEN '0' ELSE {int_part} END || CASE WHEN {frac_part} = '' THEN '' ELSE '.' || {frac_part} END)"
+    key = (
+        f"(CASE WHEN NOT ({_and(guards + [plain])}) THEN NULL WHEN {magnitude} = '0' THEN '0' "
+        f"WHEN starts_with({y}, '-') THEN '-' || {magnitude} ELSE {magnitude} END)"
+    )
+    return Compiled(_and(fine), key)
+
+
+def _numeric_constraints(spec: Field, value: str, *, exact: bool, text: str | None = None) -> list[str]:
+    parts = []
+    for name, op in BOUNDS.items():
+        if name not in spec.constraints:
+            continue
+        bound = bound_value(spec, name)
+        if exact:
+            if not isinstance(bound, int):
+                raise Unsupported(f'field "{spec.name}": {name} is not an integer')
+            parts.append(f"{value} {op} {bound}")
+            continue
+        # Doubles round monotonically: a strict double inequality settles the decimal one; ties go to Python,
+        # except an exact zero against a zero bound (amounts of 0 are common).
+        as_float = float(bound)
+        strict = {">=": ">", "<=": "<", ">": ">", "<": "<"}[op]
+        condition = f"{value} {strict} {as_float!r}"
+        if bound == 0 and op in (">=", "<="):
+            condition = f"({condition} OR regexp_full_match({text}, '[+-]?(0+[.]?0*|[.]0+)([eE][+-]?[0-9]+)?'))"
+        parts.append(condition)
+    if "enum" in spec.constraints:
+        values = _enum_values(spec)
+        literals = [str(v) for v in values if isinstance(v, (int, Decimal)) and not isinstance(v, bool)]
+        parts.append(in_list(text if text is not None else value, literals) if text is not None else (f"{value} IN ({', '.join(literals)})" if literals else "false"))
+    return parts
+
+
+def _boolean(spec: Field, x: str) -> Compiled:
+    fine = [in_list(x, spec.true_values + spec.false_values)]
+    value = in_list(x, spec.true_values)
+    if "enum" in spec.constraints:
+        allowed = {v for v in _enum_values(spec) if isinstance(v, bool)}
+        if allowed == {True}:
+            fine.append(value)
+        elif allowed == {False}:
+            fine.append(f"NOT {value}")
+        elif not allowed:
+            fine.append("false")
+    key = f"(CASE WHEN {value} THEN 'true' ELSE 'false' END)"
+    return Compiled(_and(fine), key)
+
+
+def _strptime_plan(fmt: str):
+    """(guard regex, DuckDB format) for strptime formats made of %Y %m %d %H %M %S and literals, else None."""
+    regex, duck, i = "", "", 0
+    while i < len(fmt):
+        char = fmt[i]
+        if char == "%":
+            if i + 1 >= len(fmt):
+                return None
+            code = fmt[i + 1]
+            if code == "%":
+                regex += "%"
+                duck += "%%"
+            elif code in _STRPTIME:
+                part, directive = _STRPTIME[code]
+                regex += f"({part})"
+                duck += directive
+            else:
+                return None
+            i += 2
+            continue
+        if char.isspace() or char.isalnum():
+            # strptime treats whitespace loosely and letters case-insensitively: leave those to Python
+            return None
+        regex += re.escape(char)
+        duck += char
+        i += 1
+    if "%Y" not in duck:
+        return None
+    return regex, duck
+
+
+def _temporal(spec: Field, x: str) -> Compiled:
+    kind, fmt = spec.type, spec.format
+    if fmt == "default":
+        if kind == "date":
+            guard = f"regexp_full_match({x}, '[1-9][0-9]{{3}}-[0-9]{{2}}-[0-9]{{2}}')"
+            value = f"TRY_CAST({x} AS DATE)"
+        elif kind == "datetime":
+            guard = f"regexp_full_match({x}, '[1-9][0-9]{{3}}-[0-9]{{2}}-[0-9]{{2}}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]')"
+            value = f"TRY_CAST({x} AS TIMESTAMP)"
+        else:
+            guard = f"regexp_full_match({x}, '([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]')"
+            value = f"TRY_CAST({x} AS TIME)"
+        key = x
+    else:
+        regex, duck = _strptime_plan(fmt)
+        guard = f"regexp_full_match({x}, {lit(regex)})"
+        parsed = f"try_strptime({x}, {lit(duck)})"
+        cast = {"date": "DATE", "datetime": "TIMESTAMP", "time": "TIME"}[kind]
+        value = f"CAST({parsed} AS {cast})"
+        key = {"date": f"strftime({value}, '%Y-%m-%d')", "datetime": f"strftime({value}, '%Y-%m-%dT%H:%M:%S')", "time": f"CAST({value} AS VARCHAR)"}[kind]
+    fine = [guard, f"{value} IS NOT NULL"]
+    literal_type = {"date": "DATE", "datetime": "TIMESTAMP", "time": "TIME"}[kind]
+    for name, op in BOUNDS.items():
+        if name in spec.constraints:
+            bound = bound_value(spec, name)
+            fine.append(f"{value} {op} {literal_type} {lit(_temporal_literal(spec, bound))}")
+    if "enum" in spec.constraints:
+        literals = [_temporal_literal(spec, v) for v in _enum_values(spec) if v is not None]
+        fine.append(f"{value} IN ({', '.join(f'{literal_type} {lit(v)}' for v in literals)})" if literals else "false")
+    return Compiled(_and(fine), f"CASE WHEN {_and([guard, f'{value} IS NOT NULL'])} THEN {key} END")
+
+
+def _temporal_literal(spec: Field, value) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None or value.microsecond:
+            raise Unsupported(f'field "{spec.name}": bound/enum {value!r}')
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        if value.tzinfo is not None or value.microsecond:
+            raise Unsupported(f'field "{spec.name}": bound/enum {value!r}')
+        return value.strftime("%H:%M:%S")
+    raise Unsupported(f'field "{spec.name}": bound/enum {value!r}')
+
+
+def _year(spec: Field, x: str) -> Compiled:
+    value = f"TRY_CAST({x} AS INTEGER)"
+    fine = [f"length({x}) = 4", f"ltrim({x}, '0123456789') = ''"]
+    fine += _numeric_constraints(spec, value, exact=True)
+    return Compiled(_and(fine), f"CASE WHEN {_and(fine[:2])} THEN CAST({value} AS VARCHAR) END")
+
+
+def _yearmonth(spec: Field, x: str) -> Compiled:
+    guard = f"regexp_full_match({x}, '[0-9]{{4}}-(0[1-9]|1[0-2])')"
+    fine = [guard]
+    for name, op in BOUNDS.items():
+        if name in spec.constraints:
+            bound = bound_value(spec, name)
+            if not isinstance(bound, yearmonth) or not 0 <= bound.year <= 9999:
+                raise Unsupported(f'field "{spec.name}": {name}')
+            fine.append(f"{x} {op} {lit(py_key(bound))}")
+    if "enum" in spec.constraints:
+        fine.append(in_list(x, [py_key(v) for v in _enum_values(spec) if isinstance(v, yearmonth) and 0 <= v.year <= 9999]))
+    return Compiled(_and(fine), f"CASE WHEN {guard} THEN {x} END")
+
+
+# Patterns: Frictionless compiles "^{pattern}$" and uses re.match. RE2 gets the same, anchored at the start
+# for every alternative, with "$" also allowed before one final newline (Python's "$"). Escapes whose meaning
+# depends on Unicode are rewritten to their ASCII form and then trusted on ASCII cells only.
+
+_UNSAFE = re.compile(r"\(\?[=!<#(>]|\(\?P=|\\[0-9]|\\[ZAUuNx]|\{,|[*+?}]\+|\[:|\(\?[aiLmsux-]")
+_CLASS_ESCAPES = {"d": "0-9", "w": "0-9A-Za-z_", "s": _PY_WS}
+_NEGATED = {"D": "d", "W": "w", "S": "s"}
+
+
+def pattern_sql(pattern: str):
+    """(RE2 regex, ascii_only) equivalent to Frictionless's pattern check, or None when RE2 cannot do it."""
+    if _UNSAFE.search(pattern):
+        return None
+    out, i, in_class, ascii_only = [], 0, False, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            code = pattern[i + 1]
+            if code in _CLASS_ESCAPES:
+                ascii_only = True
+                out.append(_CLASS_ESCAPES[code] if in_class else f"[{_CLASS_ESCAPES[code]}]")
+            elif code in _NEGATED:
+                if in_class:
+                    return None
+                ascii_only = True
+                out.append(f"[^{_CLASS_ESCAPES[_NEGATED[code]]}]")
+            elif code in "bB":
+                if in_class:
+                    return None
+                ascii_only = True
+                out.append("\\" + code)
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            i += 1
+            # a leading "]" (or "^]") is a literal in Python
+            if pattern[i : i + 1] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i : i + 1] == "]":
+                out.append("\\]")
+                i += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        elif char == "[" and in_class:
+            out.append("\\[")
+            i += 1
+            continue
+        out.append(char)
+        i += 1
+    if in_class:
+        return None
+    if "." in pattern or "$" in pattern:
+        ascii_only = ascii_only  # "." and "$" behave alike on any text except the newline handled below
+    return "^(?:^" + "".join(out) + "(?:\n?$))", ascii_only

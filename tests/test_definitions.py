@@ -1,0 +1,57 @@
+"""The Dagster definitions `dagster dev` loads: layered asset graph, blocking check, job, schedule, executor."""
+import importlib
+
+import dagster as dg
+import pytest
+
+import pipelines.definitions as definitions
+from sources.catalog import load_catalog
+
+
+def asset_keys(defs):
+    return {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+
+
+def test_asset_graph_has_one_raw_asset_per_source_and_every_layer():
+    keys = asset_keys(definitions.defs)
+    raw = {f"raw_{s.id.replace('-', '_')}" for s in load_catalog() if s.family == "memoranda"}
+    assert raw <= keys
+    for layer_asset in ("parsed_memoranda", "parsed_documents", "parsed_regions", "validated_memoranda", "validated_documents",
+                        "validated_regions", "validated_quarantine", "published_release"):
+        assert layer_asset in keys
+    graph = definitions.defs.resolve_asset_graph()
+    upstream = {k.to_user_string() for k in graph.get(dg.AssetKey("published_release")).parent_keys}
+    assert upstream == {"validated_memoranda", "validated_documents", "validated_regions", "validated_quarantine"}
+
+
+def test_volume_check_is_blocking_and_validated_assets_carry_their_column_schema():
+    check = definitions.defs.resolve_asset_graph().get_check_spec(dg.AssetCheckKey(dg.AssetKey("validated_memoranda"), "memoranda_volume"))
+    assert check.blocking
+    node = definitions.defs.resolve_asset_graph().get(dg.AssetKey("validated_memoranda"))
+    columns = [c.name for c in node.metadata["dagster/column_schema"].columns]
+    assert columns[0] == "memorandum_id" and "document_sha256" in columns
+
+
+def test_refresh_job_and_nightly_schedule():
+    job = definitions.defs.resolve_job_def("refresh")
+    assert job.name == "refresh"
+    schedule = definitions.defs.resolve_schedule_def("nightly_refresh")
+    assert schedule.cron_schedule == "0 2 * * *" and schedule.job_name == "refresh"
+
+
+def test_build_defs_accepts_a_different_catalog():
+    only_atyrau = [s for s in load_catalog() if s.id == "atyrau-akimat"]
+    keys = asset_keys(definitions.build_defs(only_atyrau))
+    assert "raw_atyrau_akimat" in keys and "raw_aktobe_akimat" not in keys
+
+
+def test_executor_is_in_process_by_default_and_selectable(monkeypatch):
+    monkeypatch.delenv("ASHYQ_EXECUTOR", raising=False)
+    assert definitions.executor_from_env() is dg.in_process_executor
+    monkeypatch.setenv("ASHYQ_EXECUTOR", "multiprocess")
+    assert definitions.executor_from_env() is dg.multiprocess_executor
+    monkeypatch.setenv("ASHYQ_EXECUTOR", "warp-drive")
+    with pytest.raises(ValueError, match="ASHYQ_EXECUTOR"):
+        definitions.executor_from_env()
+    monkeypatch.delenv("ASHYQ_EXECUTOR")
+    importlib.reload(definitions)
