@@ -1,0 +1,47 @@
+"""Stable keys for budget lines and totals.
+
+A line's id says what the line is, not where a file happened to put it, so the same line keeps its id when
+a report is re-published with other bytes or rows in another order:
+    <source_id>/<reporting date or year>/<area or region code>/<r|e>/<codes joined by '.' | n-<hash of name>>/<phase>
+e.g. "atyrau-budget/2024-01-01/230000000/e/01.110.001.015/executed". When one source states the same line twice
+(a revised file published beside the first) the later ones get "~2", "~3" in document order, never silently merged.
+Totals are auditors' material: their id is the document, the locator and the phase.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+LINE_PHASES = ("approved", "adjusted", "executed")
+
+
+def _name_key(name: str | None) -> str:
+    folded = re.sub(r"\s+", " ", (name or "").lower()).strip()
+    return "n-" + hashlib.sha1(folded.encode("utf-8")).hexdigest()[:10]
+
+
+def line_key(row: dict) -> str:
+    codes = [row.get(f"code_l{i}") for i in range(1, 5)]
+    while codes and not codes[-1]:
+        codes.pop()
+    what = ".".join(code or "0" for code in codes) if codes else _name_key(row.get("line_name"))
+    when = row.get("report_date") or str(row["year"])
+    where = row.get("area_code") or row["region_code"]
+    side = "r" if row["direction"] == "revenue" else "e"
+    return f"{row['source_id']}/{when}/{where}/{side}/{what}/{row['phase']}"
+
+
+def assign_line_ids(rows: list[dict]) -> list[dict]:
+    """Set `line_id` on every row (in place, in order), numbering repeats of one key."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        key = line_key(row)
+        seen[key] = seen.get(key, 0) + 1
+        row["line_id"] = key if seen[key] == 1 else f"{key}~{seen[key]}"
+    return rows
+
+
+def assign_total_ids(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["total_id"] = f"{row['source_document'][:16]}/{row['locator']}/{row['phase']}"
+    return rows

@@ -1,0 +1,140 @@
+"""Reading budget cells and titles: amounts, units, the fiscal-year rule, header words in kk/ru/ky/en."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from sources.budget.cells import code_of, parse_amount
+from sources.budget.columns import classify
+from sources.budget.fiscal import fiscal_period
+from sources.budget.units import detect_unit
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    "cell, value",
+    [
+        (f"1{NBSP}234{NBSP}567,8", "1234567.8"),
+        ("1 234 567,8", "1234567.8"),
+        ("1\u202f234,5", "1234.5"),
+        ("1.234.567,8", "1234567.8"),
+        ("1,234,567.8", "1234567.8"),
+        ("12,5", "12.5"),
+        ("0,0", "0"),
+        ("(1 234,5)", "-1234.5"),
+        ("-1 234,5", "-1234.5"),
+        ("−17", "-17"),
+        (412350.1, "412350.1"),
+        (7, "7"),
+    ],
+)
+def test_amounts_are_exact_decimals(cell, value):
+    assert parse_amount(cell) == Decimal(value)
+
+
+@pytest.mark.parametrize("cell", [None, "", "-", "–", "—", "x", "х", "   "])
+def test_dashes_and_blanks_are_no_value_not_zero(cell):
+    assert parse_amount(cell) is None
+
+
+@pytest.mark.parametrize("cell", ["abc", "12 тыс", "1,2,3.4,5", "99%", "1.2.3,4,5"])
+def test_text_in_an_amount_cell_is_an_error(cell):
+    with pytest.raises(ValueError):
+        parse_amount(cell)
+
+
+def test_codes_keep_their_leading_zeros():
+    assert code_of(1, "00") == "01"
+    assert code_of(15, "000") == "015"
+    assert code_of(1, "General", width=2) == "01"
+    assert code_of("015") == "015"
+    assert code_of(1.0, None, width=3) == "001"
+    assert code_of("-") is None and code_of(None) is None
+
+
+@pytest.mark.parametrize(
+    "text, unit, currency",
+    [
+        ("(тыс. тенге)", "thousand", "KZT"),
+        ("в тысячах тенге", "thousand", "KZT"),
+        ("мың теңге", "thousand", "KZT"),
+        ("млн тенге", "million", "KZT"),
+        ("млрд. теңге", "billion", "KZT"),
+        ("(сом)", "unit", "KGS"),
+        ("тыс. сом", "thousand", "KGS"),
+        ("миң сом", "thousand", "KGS"),
+        ("in thousands of tenge", "thousand", "KZT"),
+        ("Сумма, тыс.", "thousand", None),
+    ],
+)
+def test_units_are_read_from_the_title(text, unit, currency):
+    found = detect_unit(text)
+    assert found is not None and found[0] == unit and found[2] == currency
+    assert found[1] == {"unit": 1, "thousand": 1000, "million": 10**6, "billion": 10**9}[unit]
+
+
+def test_no_unit_is_none_and_two_units_are_an_error():
+    assert detect_unit("Отчет об исполнении бюджета") is None
+    assert detect_unit("Кірістер сомасы") is None  # Kazakh "сома" (amount) is not the som
+    with pytest.raises(ValueError):
+        detect_unit("(тыс. тенге) ... (млн тенге)")
+
+
+@pytest.mark.parametrize(
+    "title, year, when",
+    [
+        ("Отчет об исполнении областного бюджета на 1 января 2024 года", 2023, date(2024, 1, 1)),
+        ("2024 жылғы 1 қаңтардағы жағдай бойынша облыстық бюджеттің атқарылуы", 2023, date(2024, 1, 1)),
+        ("Исполнение бюджета по состоянию на 01.01.2024", 2023, date(2024, 1, 1)),
+        ("2024-жылдын 1-январына карата бюджеттин аткарылышы", 2023, date(2024, 1, 1)),
+        ("Budget execution as of January 1, 2024", 2023, date(2024, 1, 1)),
+        ("Отчет об исполнении на 1 октября 2023 года", 2023, date(2023, 10, 1)),
+        ("Отчет на 1 апреля 2024 года", 2024, date(2024, 4, 1)),
+        ("Исполнение бюджета за 2022 год", 2022, None),
+        ("Бюджет на 2024 год", 2024, None),
+        ("2023 жылға арналған бюджет", 2023, None),
+        ("решение маслихата от 12 декабря 2022 года; отчет на 1 января 2024 года", 2023, date(2024, 1, 1)),
+    ],
+)
+def test_fiscal_year_rule(title, year, when):
+    assert fiscal_period(title) == (year, when)
+
+
+def test_no_year_is_none_and_two_reporting_dates_are_an_error():
+    assert fiscal_period("Отчет об исполнении бюджета") is None
+    with pytest.raises(ValueError):
+        fiscal_period("на 1 января 2024 года и на 1 января 2023 года")
+
+
+@pytest.mark.parametrize(
+    "label, role",
+    [
+        ("Код бюджетной классификации ФГ", "l1"),
+        ("Функционалдық топ", "l1"),
+        ("Functional group", "l1"),
+        ("Администратор бюджетных программ", "l2"),
+        ("Бюджеттік бағдарламалардың әкімшісі", "l2"),
+        ("Программа", "l3"),
+        ("Бағдарлама", "l3"),
+        ("Подпрограмма", "l4"),
+        ("Кіші бағдарлама", "l4"),
+        ("Категория", "l1"), ("Класс", "l2"), ("Подкласс", "l3"), ("Специфика", "l4"),
+        ("Функциональная подгруппа", "l1b"),
+        ("Код", "code"), ("Бюджеттік сыныптама коды", "code"),
+        ("Наименование", "name"), ("Атауы", "name"), ("Аталышы / Наименование", "name"), ("Name", "name"),
+        ("Наименование программы", "parent_l3"),
+        ("СОАТЕ", "area"), ("КАТО", "area"),
+        ("Утверждённый бюджет", "approved"), ("Бекітілген бюджет", "approved"), ("Бекитилген план", "approved"),
+        ("План", "approved"), ("Approved", "approved"),
+        ("Уточнённый бюджет", "adjusted"), ("Нақтыланған бюджет", "adjusted"), ("Такталган план", "adjusted"),
+        ("Скорректированный бюджет", "corrected"), ("Түзетілген бюджет", "corrected"),
+        ("Исполнено", "executed"), ("Атқарылды", "executed"), ("Аткарылышы", "executed"), ("Факт", "executed"),
+        ("Executed", "executed"), ("Исполнено к уточнённому плану", "executed"),
+        ("Бюджеттік бағдарламалар бойынша төленген міндеттемелер", "executed"),
+        ("% исполнения", None), ("Атқарылуы, %", None), ("Отклонение", None), ("Тіркелген міндеттемелер", None),
+        ("Төленбеген міндеттемелер", None), ("План финансирования на отчетный период", None), ("№ п/п", None), ("3", None),
+    ],
+)
+def test_header_words_in_four_languages(label, role):
+    assert classify(label) == role
