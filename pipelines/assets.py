@@ -1,24 +1,33 @@
-"""Dagster assets, one per layer, named by it: raw_<source> → parsed_* → validated_* → published_release.
+"""Dagster assets, one per layer and named by it: raw_<source> → parsed_<resource> → validated_<resource>
+→ published_release.
 
-Each asset is a thin wrapper over pipelines/steps.py; what Dagster adds is lineage, run history,
-metadata for auditors, a blocking volume check and scheduling.
+The graph is built from the catalog (one raw asset per source) and schemas/package.yaml (which resource
+each source family yields). Each asset is a thin wrapper over pipelines/steps.py; Dagster adds lineage,
+run history, metadata for auditors, blocking volume checks and scheduling.
 """
-
 import csv
 
 import dagster as dg
 
 from pipelines import steps
-from pipelines.schemas import dagster_column_schema
+from pipelines.schemas import dagster_column_schema, package_metadata, resource_names
 from pipelines.settings import settings
 from sources.catalog import Source
 
-VOLUME_DROP_LIMIT = 0.5  # a source yielding under half of last release's rows blocks publication
+VOLUME_DROP_LIMIT = 0.5  # a source yielding under half of the latest release's rows blocks publication
+
+
+def asset_name(source: Source) -> str:
+    return f"raw_{source.id.replace('-', '_')}"
+
+
+def family_resources(family: str) -> list[str]:
+    return [r["name"] for r in package_metadata()["resources"] if r.get("family") == family]
 
 
 def raw_asset(source: Source) -> dg.AssetsDefinition:
     @dg.asset(
-        name=f"raw_{source.id.replace('-', '_')}",
+        name=asset_name(source),
         group_name="raw",
         description=f"Documents crawled from {source.publisher} ({source.base_url}), archived by sha256.",
         metadata={"source_id": source.id, "base_url": dg.MetadataValue.url(source.base_url), "family": source.family},
@@ -33,25 +42,31 @@ def raw_asset(source: Source) -> dg.AssetsDefinition:
     return _raw
 
 
-def memoranda_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:
-    raws = {source.id: raw_asset(source) for source in sources}
-    ins = {f"raw_{sid.replace('-', '_')}": dg.AssetIn(key=raws[sid].key) for sid in raws}
-    by_input = {f"raw_{sid.replace('-', '_')}": source for sid, source in ((s.id, s) for s in sources)}
+def parsed_family_asset(family: str, sources: list[Source], extra_ins: tuple[str, ...] = ()) -> dg.AssetsDefinition:
+    """parsed_<resource> for every resource the family yields, from the family's raw manifests."""
+    by_input = {asset_name(s): s for s in sources}
+    ins = {name: dg.AssetIn() for name in (*by_input, *extra_ins)}
+    outs = {f"parsed_{resource}": dg.AssetOut(group_name="parsed", description=f"{resource}: rows read from archived documents, typed, before validation.") for resource in family_resources(family)}
 
-    @dg.asset(group_name="parsed", ins=ins, description="Memoranda rows read from the archived documents, typed, before validation.")
-    def parsed_memoranda(context: dg.AssetExecutionContext, **manifests) -> dg.Output[list]:
-        rows = []
-        for name in sorted(manifests):
-            rows += steps.parsed_tables(by_input[name], manifests[name], settings())["memoranda"]
-        per_source = _count(row["source_id"] for row in rows)
-        return dg.Output(rows, metadata={"rows": len(rows), "rows_by_source": per_source})
+    @dg.multi_asset(name=f"parse_{family}", ins=ins, outs=outs)
+    def _parse(context: dg.AssetExecutionContext, **inputs):
+        manifests = [(by_input[name], inputs[name]) for name in sorted(by_input)]
+        tables = steps.parsed_family(family, manifests, settings(), **{name: inputs[name] for name in extra_ins})
+        for resource, rows in tables.items():
+            yield dg.Output(rows, output_name=f"parsed_{resource}", metadata={"rows": len(rows), "rows_by_source": dg.MetadataValue.json(_count(r.get("source_id") for r in rows))})
 
-    @dg.asset(group_name="parsed", ins=ins, description="One row per archived raw document (page or attachment).")
-    def parsed_documents(**manifests) -> dg.Output[list]:
+    return _parse
+
+
+def documents_asset(sources: list[Source]) -> dg.AssetsDefinition:
+    ins = {asset_name(s): dg.AssetIn() for s in sources}
+
+    @dg.asset(name="parsed_documents", group_name="parsed", ins=ins, description="One row per archived raw document (page, attachment or file).")
+    def _documents(**manifests) -> dg.Output[list]:
         rows = steps.document_rows([manifests[name] for name in sorted(manifests)], settings())
         return dg.Output(rows, metadata={"rows": len(rows)})
 
-    return [*raws.values(), parsed_memoranda, parsed_documents]
+    return _documents
 
 
 @dg.asset(group_name="parsed", description="KATO / SOATE region reference table (sources/reference/regions.csv).")
@@ -60,86 +75,112 @@ def parsed_regions() -> dg.Output[list]:
     return dg.Output(rows, metadata={"rows": len(rows)})
 
 
-VALIDATED = ["memoranda", "documents", "regions", "quarantine"]
+@dg.asset(group_name="parsed", description="Organisations reference table (sources/reference/organisations.csv).")
+def parsed_organisations() -> dg.Output[list]:
+    rows = steps.organisation_rows(settings())
+    return dg.Output(rows, metadata={"rows": len(rows)})
 
 
-@dg.multi_asset(
-    group_name="validated",
-    outs={
+def validated_asset(resources: list[str]) -> dg.AssetsDefinition:
+    """Validate the whole candidate package at once: foreign keys span resources."""
+    outs = {
         f"validated_{name}": dg.AssetOut(
-            description=f"{name}: rows that passed schemas/{name}.schema.json" if name != "quarantine" else "Rows that failed validation, with their errors.",
+            group_name="validated",
+            description="Rows that failed validation, with their errors." if name == "quarantine" else f"{name}: rows that passed schemas/{name}.schema.json.",
             metadata={"dagster/column_schema": dagster_column_schema(name)},
         )
-        for name in VALIDATED
-    },
-)
-def validated_package(parsed_memoranda: list, parsed_documents: list, parsed_regions: list):
-    checked = steps.validated({"memoranda": parsed_memoranda, "documents": parsed_documents, "regions": parsed_regions})
-    for name in ("memoranda", "documents", "regions"):
-        yield dg.Output(checked.tables[name], output_name=f"validated_{name}", metadata={"dagster/row_count": len(checked.tables[name])})
-    yield dg.Output(checked.quarantine, output_name="validated_quarantine", metadata={"dagster/row_count": len(checked.quarantine), **_json_meta(checked.summary())})
+        for name in [*resources, "quarantine"]
+    }
+
+    @dg.multi_asset(name="validate_package", ins={f"parsed_{name}": dg.AssetIn() for name in resources}, outs=outs)
+    def _validate(**parsed):
+        checked = steps.validated({name: parsed[f"parsed_{name}"] for name in resources})
+        for name in resources:
+            yield dg.Output(checked.tables[name], output_name=f"validated_{name}", metadata={"dagster/row_count": len(checked.tables[name])})
+        summary = checked.summary()
+        yield dg.Output(
+            checked.quarantine,
+            output_name="validated_quarantine",
+            metadata={"dagster/row_count": len(checked.quarantine), "quarantined_rows": summary["quarantined_rows"], "errors_by_type": dg.MetadataValue.json(summary["errors_by_type"])},
+        )
+
+    return _validate
 
 
-@dg.asset_check(asset="validated_memoranda", blocking=True, description="Every memoranda source yields rows, and not far fewer than the latest release.")
-def memoranda_volume(validated_memoranda: list) -> dg.AssetCheckResult:
-    from sources.catalog import load_catalog
-
-    now = _count(row["source_id"] for row in validated_memoranda)
-    before = previous_release_counts("memoranda", "source_id")
-    problems = []
-    for source in (s for s in load_catalog() if s.family == "memoranda"):
-        current, previous = now.get(source.id, 0), before.get(source.id, 0)
-        if current == 0:
-            problems.append(f"{source.id}: no valid rows")
-        elif previous and current < previous * VOLUME_DROP_LIMIT:
-            problems.append(f"{source.id}: {current} rows, down from {previous} in the latest release")
-    return dg.AssetCheckResult(
-        passed=not problems,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"rows_by_source": dg.MetadataValue.json(now), "latest_release": dg.MetadataValue.json(before), "problems": "; ".join(problems) or "none"},
+def volume_check(resource: str, sources: list[Source]) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        name=f"{resource}_volume",
+        asset=f"validated_{resource}",
+        blocking=True,
+        description=f"Every source of {resource} yields valid rows, and not under {VOLUME_DROP_LIMIT:.0%} of the latest release's.",
     )
+    def _check(rows: list) -> dg.AssetCheckResult:
+        now = _count(row["source_id"] for row in rows)
+        before = previous_release_counts(resource, "source_id")
+        problems = []
+        for source in sources:
+            current, previous = now.get(source.id, 0), before.get(source.id, 0)
+            if current == 0:
+                problems.append(f"{source.id}: no valid rows")
+            elif previous and current < previous * VOLUME_DROP_LIMIT:
+                problems.append(f"{source.id}: {current} rows, down from {previous} in the latest release")
+        return dg.AssetCheckResult(
+            passed=not problems,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"rows_by_source": dg.MetadataValue.json(now), "latest_release": dg.MetadataValue.json(before), "problems": "; ".join(problems) or "none"},
+        )
+
+    return _check
 
 
 def previous_release_counts(resource: str, column: str) -> dict:
     from pipelines.release import latest_version
-    from pipelines.schemas import package_metadata
 
     package_dir = settings().published_dir / package_metadata()["name"]
     version = latest_version(package_dir)
-    if not version:
+    path = package_dir / version / f"{resource}.csv" if version else None
+    if path is None or not path.exists():
         return {}
-    with open(package_dir / version / f"{resource}.csv", encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8", newline="") as handle:
         return _count(row[column] for row in csv.DictReader(handle))
 
 
-@dg.asset(
-    group_name="published",
-    ins={f"validated_{name}": dg.AssetIn() for name in VALIDATED},
-    description="A versioned, checksummed Data Package release in published/<package>/<version>/.",
-)
-def published_release(**validated) -> dg.MaterializeResult:
-    from pipelines.validation import Validated
-    from sources.catalog import load_catalog
+def published_asset(resources: list[str], sources: list[Source]) -> dg.AssetsDefinition:
+    names = [*resources, "quarantine"]
 
-    checked = Validated({name: validated[f"validated_{name}"] for name in ("memoranda", "documents", "regions")}, validated["validated_quarantine"])
-    outcome = steps.published(checked, settings(), load_catalog())
-    return dg.MaterializeResult(
-        metadata={
-            "version": outcome.version,
-            "published": outcome.published,
-            "reason": outcome.reason,
-            "path": dg.MetadataValue.path(str(outcome.path)),
-        }
+    @dg.asset(
+        name="published_release",
+        group_name="published",
+        ins={f"validated_{name}": dg.AssetIn() for name in names},
+        description="A versioned, checksummed Data Package release in published/<package>/<version>/.",
     )
+    def _published(**validated) -> dg.MaterializeResult:
+        outcome = steps.published({name: validated[f"validated_{name}"] for name in names}, settings(), sources)
+        return dg.MaterializeResult(
+            metadata={"version": outcome.version, "published": outcome.published, "reason": outcome.reason, "path": dg.MetadataValue.path(str(outcome.path))}
+        )
+
+    return _published
+
+
+def build_assets(sources: list[Source]) -> tuple[list, list]:
+    """All assets and checks for the given sources: families without sources contribute nothing."""
+    families = sorted({s.family for s in sources}, key=["memoranda", "projects", "budget"].index)
+    assets, checks = [raw_asset(s) for s in sources], []
+    resources = ["documents", "regions", "organisations"]
+    for family in families:
+        members = [s for s in sources if s.family == family]
+        extra = ("parsed_memoranda",) if family == "projects" and "memoranda" in families else ()
+        assets.append(parsed_family_asset(family, members, extra))
+        resources += family_resources(family)
+        checks.append(volume_check(family_resources(family)[0], members))
+    resources = [name for name in resource_names() if name in resources]
+    assets += [documents_asset(sources), parsed_regions, parsed_organisations, validated_asset(resources), published_asset(resources, sources)]
+    return assets, checks
 
 
 def _count(values) -> dict:
     counts: dict = {}
     for value in values:
         counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items()))
-
-
-def _json_meta(summary: dict) -> dict:
-    return {key: dg.MetadataValue.json(value) if isinstance(value, dict) else value for key, value in summary.items()}
-
+    return dict(sorted(counts.items(), key=lambda kv: str(kv[0])))

@@ -9,7 +9,9 @@ import os
 
 import dagster as dg
 
-from pipelines.assets import memoranda_assets, memoranda_volume, parsed_regions, published_release, validated_package
+from pipelines.assets import build_assets
+from pipelines.settings import settings
+from pipelines.steps import catalog_for
 from sources.catalog import Source, load_catalog
 
 EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
@@ -23,12 +25,12 @@ def executor_from_env() -> dg.ExecutorDefinition:
 
 
 def build_defs(sources: list[Source] | None = None) -> dg.Definitions:
-    catalog = sources if sources is not None else load_catalog()
-    memoranda = [s for s in catalog if s.family == "memoranda"]
+    catalog = sources if sources is not None else catalog_for(settings(), load_catalog())
+    assets, checks = build_assets(catalog)
     refresh = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(), description="Crawl, parse, validate and publish everything.")
     return dg.Definitions(
-        assets=[*memoranda_assets(memoranda), parsed_regions, validated_package, published_release],
-        asset_checks=[memoranda_volume],
+        assets=assets,
+        asset_checks=checks,
         jobs=[refresh],
         schedules=[dg.ScheduleDefinition(name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *", execution_timezone="Asia/Almaty")],
         executor=executor_from_env(),

@@ -56,6 +56,27 @@ def parsed_tables(source: Source, manifest: dict, settings: Settings) -> dict[st
     return {name: [{**row, "sample": settings.sample} for row in rows] for name, rows in tables.items()}
 
 
+def parsed_family(family: str, manifests: list[tuple[Source, dict]], settings: Settings, parsed_memoranda: list | None = None) -> dict[str, list[dict]]:
+    """Parse every source of a family and merge their tables; projects are then linked to memoranda."""
+    tables: dict[str, list[dict]] = {}
+    for source, manifest in manifests:
+        for name, rows in parsed_tables(source, manifest, settings).items():
+            tables.setdefault(name, []).extend(rows)
+    if family == "projects" and parsed_memoranda is not None:
+        from sources.organisations import default_index
+        from sources.projects import link_memoranda
+
+        tables["social_projects"] = link_memoranda(tables.get("social_projects", []), parsed_memoranda, default_index(include_sample=settings.sample))
+    return tables
+
+
+def organisation_rows(settings: Settings) -> list[dict]:
+    """The organisations reference; fictional sample organisations only in sample runs, so no real name can match one."""
+    from sources.organisations import organisation_rows as rows
+
+    return rows(include_sample=settings.sample)
+
+
 def document_rows(manifests: list[dict], settings: Settings) -> list[dict]:
     """One row per archived document the manifests refer to, from the archive's sidecars."""
     archive = RawArchive(settings.archive_dir)
@@ -84,6 +105,10 @@ def source_descriptors(sources: list[Source]) -> list[dict]:
     ]
 
 
-def published(checked: Validated, settings: Settings, sources: list[Source]) -> release.ReleaseOutcome:
-    tables = {**checked.tables, "quarantine": checked.quarantine}
+def published(tables: dict[str, list[dict]], settings: Settings, sources: list[Source]) -> release.ReleaseOutcome:
     return release.publish(tables, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources))
+
+
+def catalog_for(settings: Settings, catalog: list[Source]) -> list[Source]:
+    """Live runs skip fictional sample publishers: their hosts exist only in the bundled mirror."""
+    return [s for s in catalog if not (settings.live and s.fictional)]

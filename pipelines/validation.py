@@ -6,6 +6,8 @@ Checks, in order:
 2. Ashyq's row rules, declared in the schemas next to the fields they guard:
    `x-ashyq-check: kz-bin` (BIN check digit), `x-ashyq-required-with: F` (needed when F is given),
    `x-ashyq-not-before: F` (a period's end may not precede its start).
+3. Cross-table rules: a budget file's stated subtotal or total must equal the sum of the lines it covers;
+   a total that does not is quarantined (the lines stay published: they are what the file says).
 A row with any error leaves its resource and goes to `quarantine`, one quarantine row per error, with
 the whole row as JSON. Removing a row can break a foreign key pointing at it, so this repeats until the
 package is clean.
@@ -104,6 +106,18 @@ def rule_errors(name: str, rows: list[dict]) -> list[dict]:
     return errors
 
 
+def cross_table_errors(tables: dict[str, list[dict]]) -> list[dict]:
+    if not tables.get("budget_totals"):
+        return []
+    from sources.budget import total_findings
+
+    number_of = {row["total_id"]: n for n, row in enumerate(sort_rows("budget_totals", tables["budget_totals"]), start=2)}
+    return [
+        _error("budget_totals", number_of[finding["total_id"]], "amount", finding["error_type"], finding["message"])
+        for finding in total_findings(tables.get("budget_lines", []), tables["budget_totals"])
+    ]
+
+
 def _error(resource, row_number, field_name, error_type, message) -> dict:
     return {"resource": resource, "row_number": row_number, "field": field_name, "error_type": error_type, "message": message}
 
@@ -121,6 +135,7 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
         errors = frictionless_errors(current)
         for name, rows in current.items():
             errors += rule_errors(name, rows)
+        errors += cross_table_errors(current)
         table_errors = [e for e in errors if e["row_number"] is None]
         if table_errors:
             raise ValueError("candidate package is unusable: " + "; ".join(f"{e['resource']}: {e['message']}" for e in table_errors))

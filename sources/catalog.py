@@ -29,6 +29,7 @@ class Source:
     licence: str
     start_urls: tuple[str, ...] = ()
     region_code: str | None = None
+    fictional: bool = False  # a sample publisher that exists only in the bundled mirror; never crawled live
     politeness: Politeness = field(default_factory=Politeness)
 
     def load_adapter(self):

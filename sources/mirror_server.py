@@ -25,9 +25,12 @@ CONTENT_TYPES = {
 }
 
 
-def content_type_for(path: str) -> str:
+def content_type_for(path: str, data: bytes = b"") -> str:
+    """By the extension of the last path segment; extension-less files are JSON if they look like it, else HTML."""
     name = path.split("@", 1)[0].rsplit("/", 1)[-1]
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if not suffix and data.lstrip()[:1] in (b"{", b"["):
+        return "application/json"
     return CONTENT_TYPES.get(suffix, "text/html; charset=utf-8")
 
 
@@ -83,7 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.send_response(200)
-        self.send_header("Content-Type", content_type_for(file.name))
+        self.send_header("Content-Type", content_type_for(file.name, data))
         self.send_header("Content-Length", str(len(data)))
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", last_modified)

@@ -5,6 +5,7 @@ import dagster as dg
 import pytest
 
 import pipelines.definitions as definitions
+from pipelines.schemas import resource_names
 from sources.catalog import load_catalog
 
 
@@ -14,14 +15,14 @@ def asset_keys(defs):
 
 def test_asset_graph_has_one_raw_asset_per_source_and_every_layer():
     keys = asset_keys(definitions.defs)
-    raw = {f"raw_{s.id.replace('-', '_')}" for s in load_catalog() if s.family == "memoranda"}
+    raw = {f"raw_{s.id.replace('-', '_')}" for s in load_catalog()}
     assert raw <= keys
-    for layer_asset in ("parsed_memoranda", "parsed_documents", "parsed_regions", "validated_memoranda", "validated_documents",
-                        "validated_regions", "validated_quarantine", "published_release"):
-        assert layer_asset in keys
+    published = {f"validated_{name}" for name in resource_names()}
+    assert published <= keys and "published_release" in keys
+    assert {f"parsed_{name}" for name in resource_names() if name != "quarantine"} <= keys
     graph = definitions.defs.resolve_asset_graph()
     upstream = {k.to_user_string() for k in graph.get(dg.AssetKey("published_release")).parent_keys}
-    assert upstream == {"validated_memoranda", "validated_documents", "validated_regions", "validated_quarantine"}
+    assert upstream == published, "every resource of schemas/package.yaml is published"
 
 
 def test_volume_check_is_blocking_and_validated_assets_carry_their_column_schema():
@@ -43,6 +44,7 @@ def test_build_defs_accepts_a_different_catalog():
     only_atyrau = [s for s in load_catalog() if s.id == "atyrau-akimat"]
     keys = asset_keys(definitions.build_defs(only_atyrau))
     assert "raw_atyrau_akimat" in keys and "raw_aktobe_akimat" not in keys
+    assert "parsed_social_projects" not in keys, "a family without sources adds no assets"
 
 
 def test_executor_is_in_process_by_default_and_selectable(monkeypatch):

@@ -7,6 +7,7 @@ import pytest
 
 from pipelines import release
 from pipelines.release import PublishLocked, bump, classify_change, publish, publish_lock
+from pipelines.schemas import resource_names
 from test_validation import REGION, SHA_A, document, memorandum
 
 
@@ -25,7 +26,7 @@ def test_first_release_is_complete_checksummed_and_valid(tmp_path):
     folder = release_dir(tmp_path) / "1.0.0"
     descriptor = json.loads((folder / "datapackage.json").read_text())
     assert descriptor["version"] == "1.0.0" and descriptor["sample"] is True and "SAMPLE" in descriptor["title"]
-    assert [r["name"] for r in descriptor["resources"]] == ["memoranda", "documents", "regions", "quarantine"]
+    assert [r["name"] for r in descriptor["resources"]] == resource_names()
     for resource in descriptor["resources"]:
         data = (folder / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data)

@@ -1311,6 +1311,14 @@ def verify(files: dict[str, bytes]) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+def owned_by_other_generators() -> set[Path]:
+    """Files other generators write on the same hosts (the budget files on www.gov.kz): never ours to delete."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import build_budget_mirror
+
+    return set(build_budget_mirror.owned_outputs())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="write nothing; fail if the files on disk differ from a fresh build")
@@ -1321,16 +1329,17 @@ def main(argv: list[str] | None = None) -> int:
     outputs = {MIRROR / name: data for name, data in sorted(files.items())}
     outputs[TRUTH] = truth_csv(truth)
 
+    foreign = owned_by_other_generators()
+    extra = [p for host in (GOVKZ_HOST, AKTOBE_HOST) for p in sorted((MIRROR / host).rglob("*"))
+             if p.is_file() and p not in outputs and p not in foreign]
     if args.check:
         stale = [p for p, data in outputs.items() if not p.is_file() or p.read_bytes() != data]
-        extra = [p for host in (GOVKZ_HOST, AKTOBE_HOST) for p in sorted((MIRROR / host).rglob("*"))
-                 if p.is_file() and p not in outputs]
         for p in stale + extra:
             print(f"differs: {p.relative_to(ROOT)}", file=sys.stderr)
         return 1 if stale or extra else 0
 
-    for host in (GOVKZ_HOST, AKTOBE_HOST):
-        shutil.rmtree(MIRROR / host, ignore_errors=True)
+    for path in extra:
+        path.unlink()
     for path, data in outputs.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

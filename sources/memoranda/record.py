@@ -8,6 +8,8 @@ Rules (documented in docs/memoranda.md):
   No amount in the text means an empty amount: it is never guessed.
 - Date signed: the first full date in the text, else the date shown on the site.
 - Region: the first region named in the text, else the publishing akimat's region.
+- Period: the widest period stated (a memorandum's term covers its projects' terms; ties: the first);
+  with no period, a deadline ("в срок до 31 декабря 2021 года", "until …", "… дейін") is the period's end.
 """
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def memorandum_row(source: Source, item: dict, soup: BeautifulSoup, detail: Deta
     company = next((o for o in found["organizations"] if not STATE_BODY.search(o["name"])), None)
     government = next((o for o in found["organizations"] if STATE_BODY.search(o["name"])), None)
     amount, currency = committed_amount(text, found["amounts"])
-    period = found["periods"][0] if found["periods"] else {}
+    period = memorandum_period(text, found)
     return {
         "memorandum_id": f"{source.id}/{item['native_id']}",
         "title": text_of(soup.select_one(detail.title)) or item["listing_title"],
@@ -85,6 +87,23 @@ def committed_amount(text: str, amounts: list[dict]) -> tuple[Decimal | None, st
     currency = candidates[0]["currency"]
     best = max((a for a in candidates if a["currency"] == currency), key=lambda a: Decimal(str(a["value"])))
     return Decimal(str(best["value"])), currency
+
+
+DEADLINE_BEFORE = re.compile(r"(?:\bдо|\bпо|\buntil|\btill|\bthrough|\bby|не\s+позднее|not\s+later\s+than)\s*$", re.I)
+DEADLINE_AFTER = re.compile(r"^\s*(?:дейін|дейінгі|аралығында)", re.I)
+
+
+def memorandum_period(text: str, found: dict) -> dict:
+    """The widest stated period, else a deadline as an open-ended period, else nothing."""
+    if found["periods"]:
+        return max(found["periods"], key=lambda p: (int(p["end"][:4]) - int(p["start"][:4]), -found["periods"].index(p)))
+    for date in found["dates"]:
+        if not FULL_DATE.match(date["value"]):
+            continue
+        at = text.find(date["text"])
+        if DEADLINE_BEFORE.search(text[max(0, at - 20) : at]) or DEADLINE_AFTER.match(text[at + len(date["text"]) : at + len(date["text"]) + 12]):
+            return {"start": None, "end": date["value"]}
+    return {}
 
 
 def _date_signed(dates: list[dict], shown_on_site: str) -> str | None:
