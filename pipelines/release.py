@@ -78,12 +78,14 @@ def classify_change(previous: dict | None, current: dict) -> str | None:
     return None
 
 
-def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list[dict]) -> tuple[dict, dict[str, bytes]]:
-    """datapackage.json (without version/created) and the CSV bytes of every resource."""
+def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list[dict], only: list[str] | None = None) -> tuple[dict, dict[str, bytes]]:
+    """datapackage.json (without version/created) and the CSV bytes of every resource (or of `only` those)."""
     meta = package_metadata()
     files, resources = {}, []
     for entry in meta["resources"]:
         name = entry["name"]
+        if only is not None and name not in only:
+            continue
         data = to_csv_bytes(name, tables.get(name, []))
         files[f"{name}.csv"] = data
         resources.append(
@@ -151,20 +153,25 @@ def publish(tables: dict[str, list[dict]], published_dir: Path, *, sample: bool,
         final = package_dir / version
         if final.exists():
             raise FileExistsError(f"{final} already exists: a published version is never rewritten")
-        staging = package_dir / f"{STAGING_PREFIX}{version}-{os.getpid()}"
-        staging.mkdir()
-        try:
-            for name, data in files.items():
-                (staging / name).write_bytes(data)
-            (staging / "datapackage.json").write_bytes(dump_json(_ordered(descriptor), sort_keys=False))
-            _fsync_tree(staging)
-            check_release(staging)
-            os.rename(staging, final)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        write_package(final, descriptor, files)
         write_json_atomic(package_dir / "latest.json", {"version": version})
         return ReleaseOutcome(descriptor["name"], version, final, True, f"{change} change" if previous_version else "first release")
+
+
+def write_package(final: Path, descriptor: dict, files: dict[str, bytes]) -> None:
+    """Write a data package into `final` all at once: staged beside it, fsynced, validated, then renamed."""
+    staging = final.parent / f"{STAGING_PREFIX}{final.name}-{os.getpid()}"
+    staging.mkdir(parents=True)
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        (staging / "datapackage.json").write_bytes(dump_json(_ordered(descriptor), sort_keys=False))
+        _fsync_tree(staging)
+        check_release(staging)
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def check_release(folder: Path) -> None:

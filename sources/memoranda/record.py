@@ -34,18 +34,34 @@ ATTACHMENT_KINDS = {"pdf": "pdf", "docx": "docx", "wordprocessingml": "docx"}
 
 
 def memorandum_row(source: Source, item: dict, soup: BeautifulSoup, detail: Detail, archive: RawArchive) -> dict:
+    """A row for a memorandum published on a site: the text's facts, with the site's for what the text lacks."""
     text, sha, locator = _memorandum_text(item, soup, detail, archive)
+    shown_date = item.get("listing_date") or text_of(soup.select_one(detail.date) if detail.date else None)
+    facts = text_facts(text, shown_date=shown_date)
+    return {
+        "memorandum_id": f"{source.id}/{item['native_id']}",
+        "title": text_of(soup.select_one(detail.title)) or item["listing_title"],
+        **facts,
+        "region_code": facts["region_code"] or source.region_code,
+        "government_party": facts["government_party"] or source.publisher,
+        "source_id": source.id,
+        "source_url": item["detail_url"],
+        "document_sha256": sha,
+        "locator": locator,
+    }
+
+
+def text_facts(text: str, *, shown_date: str = "") -> dict:
+    """What a memorandum's text itself says: parties, date, region, amount, period, language."""
     found = extract_entities(text)
     company = next((o for o in found["organizations"] if not STATE_BODY.search(o["name"])), None)
     government = next((o for o in found["organizations"] if STATE_BODY.search(o["name"])), None)
     amount, currency = committed_amount(text, found["amounts"])
     period = memorandum_period(text, found)
     return {
-        "memorandum_id": f"{source.id}/{item['native_id']}",
-        "title": text_of(soup.select_one(detail.title)) or item["listing_title"],
-        "date_signed": _date_signed(found["dates"], item.get("listing_date") or text_of(soup.select_one(detail.date) if detail.date else None)),
-        "region_code": found["regions"][0]["code"] if found["regions"] else source.region_code,
-        "government_party": government["name"] if government else source.publisher,
+        "date_signed": _date_signed(found["dates"], shown_date),
+        "region_code": found["regions"][0]["code"] if found["regions"] else None,
+        "government_party": government["name"] if government else None,
         "company_name": company["name"] if company else None,
         "company_bin": company["bin"] if company else None,
         "amount": amount,
@@ -53,10 +69,6 @@ def memorandum_row(source: Source, item: dict, soup: BeautifulSoup, detail: Deta
         "period_start": period.get("start"),
         "period_end": period.get("end"),
         "language": found["language"],
-        "source_id": source.id,
-        "source_url": item["detail_url"],
-        "document_sha256": sha,
-        "locator": locator,
     }
 
 
