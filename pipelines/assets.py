@@ -148,14 +148,17 @@ def previous_release_counts(resource: str, column: str) -> dict:
 def published_asset(resources: list[str], sources: list[Source]) -> dg.AssetsDefinition:
     names = [*resources, "quarantine"]
 
+    raws = {asset_name(s): s for s in sources}
+
     @dg.asset(
         name="published_release",
         group_name="published",
-        ins={f"validated_{name}": dg.AssetIn() for name in names},
-        description="A versioned, checksummed Data Package release in published/<package>/<version>/.",
+        ins={**{f"validated_{name}": dg.AssetIn() for name in names}, **{raw: dg.AssetIn() for raw in raws}},
+        description="A versioned, checksummed Data Package release in published/<package>/<version>/, with its raw documents.",
     )
-    def _published(**validated) -> dg.MaterializeResult:
-        outcome = steps.published({name: validated[f"validated_{name}"] for name in names}, settings(), sources)
+    def _published(**inputs) -> dg.MaterializeResult:
+        manifests = {raws[raw].id: inputs[raw] for raw in raws}
+        outcome = steps.published({name: inputs[f"validated_{name}"] for name in names}, settings(), sources, manifests)
         return dg.MaterializeResult(
             metadata={"version": outcome.version, "published": outcome.published, "reason": outcome.reason, "path": dg.MetadataValue.path(str(outcome.path))}
         )

@@ -33,6 +33,25 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--region", metavar="CODE", help="budget: KATO/SOATE code to use when the file does not name its region")
     ingest.set_defaults(run=cmd_ingest)
 
+    verify = commands.add_parser("verify", help="re-derive a release from its archived documents; exit 1 naming what differs")
+    verify.add_argument("version", nargs="?", help="default: the latest release")
+    verify.add_argument("--published", metavar="DIR", type=Path)
+    verify.set_defaults(run=cmd_verify)
+
+    diff = commands.add_parser("diff", help="rows added, removed and changed per resource between two releases")
+    diff.add_argument("old", metavar="V1")
+    diff.add_argument("new", metavar="V2")
+    diff.add_argument("--published", metavar="DIR", type=Path)
+    diff.add_argument("--json", action="store_true", help="machine-readable output")
+    diff.set_defaults(run=cmd_diff)
+
+    trace = commands.add_parser("trace", help="follow a published row to the archived document it came from")
+    trace.add_argument("resource", metavar="RESOURCE")
+    trace.add_argument("key", metavar="KEY", nargs="+", help="the row's primary-key values, in schema order")
+    trace.add_argument("--version", help="default: the latest release")
+    trace.add_argument("--published", metavar="DIR", type=Path)
+    trace.set_defaults(run=cmd_trace)
+
     args = parser.parse_args(argv)
     try:
         return args.run(args)
@@ -66,6 +85,73 @@ def cmd_ingest(args) -> int:
     print(f"ashyq ingest: wrote {outcome.path}/datapackage.json ({rows}; {outcome.quarantined} row(s) quarantined)")
     for finding in outcome.findings[:20]:
         print(f"  quarantine: {finding['resource']} row {finding['row_number']} {finding['field']}: {finding['message']}")
+    return 0
+
+
+def _package_dir(published: Path | None) -> Path:
+    from pipelines.schemas import package_metadata
+    from pipelines.settings import settings
+
+    return (published.resolve() if published else settings().published_dir) / package_metadata()["name"]
+
+
+def cmd_verify(args) -> int:
+    from pipelines.release import latest_version
+    from pipelines.verify import verify
+
+    package_dir = _package_dir(args.published)
+    version = args.version or latest_version(package_dir)
+    if not version or not (package_dir / version / "datapackage.json").exists():
+        print(f"ashyq verify: {package_dir}: no release {version or '(none published yet)'}", file=sys.stderr)
+        return 2
+    result = verify(package_dir / version)
+    print(f"release {version}: built by {result.recorded_code_version}; re-derived by {result.code_version}")
+    if result.ok:
+        print(f"ashyq verify: OK: every CSV re-derived byte for byte and every hash matches ({package_dir / version})")
+        return 0
+    for problem in result.problems:
+        print(f"DIFFERS {problem}")
+    print(f"ashyq verify: {len(result.problems)} difference(s)", file=sys.stderr)
+    return 1
+
+
+def cmd_diff(args) -> int:
+    from pipelines.diff import diff_releases, summary_line
+
+    package_dir = _package_dir(args.published)
+    for version in (args.old, args.new):
+        if not (package_dir / version / "datapackage.json").exists():
+            print(f"ashyq diff: {package_dir}: no release {version}", file=sys.stderr)
+            return 2
+    report = diff_releases(package_dir / args.old, package_dir / args.new)
+    if args.json:
+        print(json.dumps({name: {**part, "added": [list(k) for k in part["added"]], "removed": [list(k) for k in part["removed"]],
+                                 "changed": [{"key": list(k), "fields": f} for k, f in part["changed"].items()]}
+                          for name, part in report.items()}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{args.old} → {args.new}: {summary_line(report)}")
+    for name, part in report.items():
+        for change in part["schema"]:
+            print(f"  {name}: schema {change}")
+        for label, keys in (("+", part["added"]), ("-", part["removed"])):
+            for key in keys:
+                print(f"  {name} {label} {' | '.join(key)}")
+        for key, fields in part["changed"].items():
+            print(f"  {name} ~ {' | '.join(key)} ({', '.join(fields)})")
+    return 0
+
+
+def cmd_trace(args) -> int:
+    from pipelines.schemas import package_metadata
+    from pipelines.trace import TraceError, trace
+
+    package_dir = _package_dir(args.published)
+    try:
+        result = trace(package_dir.parent, package_metadata()["name"], args.resource, args.key, args.version)
+    except TraceError as error:
+        print(f"ashyq trace: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 
 

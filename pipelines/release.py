@@ -1,6 +1,7 @@
 """The published layer: immutable, checksummed, versioned Data Package releases.
 
-published/<package>/<version>/   datapackage.json + one CSV per resource; never rewritten
+published/<package>/<version>/   datapackage.json, one CSV per resource, CHANGELOG.md, and archive/:
+                                 the raw documents (archive/sha256/..) and crawl manifests it was built from
 published/<package>/latest.json  {"version": ...}, replaced atomically after the version is in place
 
 A release is built in a hidden staging folder beside its final place, validated there with
@@ -15,6 +16,7 @@ import fcntl
 import json
 import os
 import shutil
+import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,7 +24,10 @@ from pathlib import Path
 
 from frictionless import Package
 
+from pipelines.diff import changelog, diff_releases
 from pipelines.schemas import package_metadata, schema, to_csv_bytes
+from pipelines.settings import REPO_ROOT
+from sources.archive import RawArchive
 from sources.files import dump_json, sha256_bytes, write_json_atomic
 
 STAGING_PREFIX = ".staging-"
@@ -56,12 +61,16 @@ def bump(previous: str | None, change: str) -> str:
 
 
 def _fingerprint(descriptor: dict) -> dict:
-    """What a release *is*, for comparison: schemas, data hashes, and the remaining metadata."""
+    """What a release *is*, for comparison: schemas, data hashes, and the remaining metadata.
+
+    Provenance (`ashyq`: code version, manifests) is left out: new code that yields the same data
+    publishes nothing.
+    """
     resources = descriptor["resources"]
     return {
         "schemas": {r["name"]: r["schema"] for r in resources},
         "data": {r["name"]: r["hash"] for r in resources},
-        "metadata": {k: v for k, v in descriptor.items() if k not in ("resources", "version", "created")},
+        "metadata": {k: v for k, v in descriptor.items() if k not in ("resources", "version", "created", "ashyq")},
     }
 
 
@@ -134,8 +143,21 @@ def publish_lock(package_dir: Path):
         yield
 
 
-def publish(tables: dict[str, list[dict]], published_dir: Path, *, sample: bool, sources: list[dict], now: datetime | None = None) -> ReleaseOutcome:
-    """Publish `tables` as the next version unless they equal the latest release."""
+def publish(
+    tables: dict[str, list[dict]],
+    published_dir: Path,
+    *,
+    sample: bool,
+    sources: list[dict],
+    manifests: dict[str, dict] | None = None,
+    archive: RawArchive | None = None,
+    now: datetime | None = None,
+) -> ReleaseOutcome:
+    """Publish `tables` as the next version unless they equal the latest release.
+
+    With `archive` and `manifests`, the release carries the raw documents its `documents` table lists and
+    the crawl manifests, so `ashyq verify` can re-derive it without the web.
+    """
     descriptor, files = descriptor_for(tables, sample=sample, sources=sources)
     package_dir = Path(published_dir) / descriptor["name"]
     with publish_lock(package_dir):
@@ -149,23 +171,80 @@ def publish(tables: dict[str, list[dict]], published_dir: Path, *, sample: bool,
             return ReleaseOutcome(descriptor["name"], previous_version, package_dir / previous_version, False, f"unchanged since {previous_version}")
         version = bump(previous_version, change)
         created = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        descriptor = {**descriptor, "version": version, "created": created}
+        descriptor = {**descriptor, "version": version, "created": created, "ashyq": provenance(manifests or {})}
         final = package_dir / version
         if final.exists():
             raise FileExistsError(f"{final} already exists: a published version is never rewritten")
-        write_package(final, descriptor, files)
+        previous_dir = package_dir / previous_version if previous_version else None
+
+        def complete(staging: Path) -> None:
+            if archive is not None:
+                ship_documents(staging, [row["sha256"] for row in tables.get("documents", [])], archive, previous_dir)
+                for source_id, manifest in sorted((manifests or {}).items()):
+                    (staging / "archive" / "manifests").mkdir(parents=True, exist_ok=True)
+                    (staging / "archive" / "manifests" / f"{source_id}.json").write_bytes(dump_json(manifest))
+            report = diff_releases(previous_dir, staging)
+            (staging / "CHANGELOG.md").write_text(changelog(report, version=version, previous=previous_version, created=created, change=change), "utf-8")
+            for hook in RELEASE_HOOKS:
+                hook(staging, previous_dir)
+
+        write_package(final, descriptor, files, complete=complete)
         write_json_atomic(package_dir / "latest.json", {"version": version})
         return ReleaseOutcome(descriptor["name"], version, final, True, f"{change} change" if previous_version else "first release")
 
 
-def write_package(final: Path, descriptor: dict, files: dict[str, bytes]) -> None:
-    """Write a data package into `final` all at once: staged beside it, fsynced, validated, then renamed."""
+RELEASE_HOOKS: list = []  # callables(staging_dir, previous_release_dir) adding files to a release before it is sealed
+
+
+def provenance(manifests: dict[str, dict]) -> dict:
+    return {"code_version": code_version(), "manifests": [f"archive/manifests/{source_id}.json" for source_id in sorted(manifests)]}
+
+
+def code_version() -> str:
+    """`ashyq <version>+<git commit>` (with `.dirty` when the checkout has uncommitted changes)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        base = f"ashyq {version('ashyq')}"
+    except PackageNotFoundError:
+        base = "ashyq (not installed)"
+    try:
+        commit = subprocess.run(["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty=.dirty", "--abbrev=12"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        return base
+    return f"{base}+{commit.stdout.strip()}" if commit.returncode == 0 and commit.stdout.strip() else base
+
+
+def ship_documents(staging: Path, shas: list[str], archive: RawArchive, previous_dir: Path | None) -> None:
+    """Put each raw document and its sidecar under archive/sha256/ (hard-linked from the previous release when there)."""
+    for sha in sorted(set(shas)):
+        relative = Path("archive") / "sha256" / sha[:2] / sha
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", ".json"):
+            source = archive.path_of(sha).with_name(sha + suffix)
+            earlier = previous_dir / relative.with_name(sha + suffix) if previous_dir else None
+            _link_or_copy(earlier if earlier is not None and earlier.exists() else source, target.with_name(sha + suffix))
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def write_package(final: Path, descriptor: dict, files: dict[str, bytes], complete=None) -> None:
+    """Write a data package into `final` all at once: staged beside it, completed (`complete(staging)`),
+    fsynced, validated, then renamed."""
     staging = final.parent / f"{STAGING_PREFIX}{final.name}-{os.getpid()}"
     staging.mkdir(parents=True)
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
         (staging / "datapackage.json").write_bytes(dump_json(_ordered(descriptor), sort_keys=False))
+        if complete is not None:
+            complete(staging)
         _fsync_tree(staging)
         check_release(staging)
         os.rename(staging, final)
@@ -183,14 +262,15 @@ def check_release(folder: Path) -> None:
 
 
 def _ordered(descriptor: dict) -> dict:
-    order = ["profile", "name", "title", "version", "created", "sample", "description", "homepage", "licenses", "contributors", "sources", "resources"]
+    order = ["profile", "name", "title", "version", "created", "sample", "description", "homepage", "licenses", "contributors", "sources", "ashyq", "resources"]
     return {key: descriptor[key] for key in order if key in descriptor}
 
 
 def _fsync_tree(folder: Path) -> None:
-    for path in folder.iterdir():
-        with open(path, "rb") as handle:
-            os.fsync(handle.fileno())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
 
 
 def _clear_stale_staging(package_dir: Path) -> None:

@@ -41,7 +41,7 @@ def raw_crawl(source: Source, settings: Settings) -> dict:
         interval = 0.0 if _is_loopback(url_map.mirror_base) else 1.0 / source.politeness.rate_per_second
         fetcher = Fetcher(archive, source_id=source.id, url_map=url_map, sample=settings.sample, min_interval=interval)
         manifest = source.load_adapter().crawl(fetcher)
-    return manifest
+    return {**manifest, "source": source.to_dict()}
 
 
 def _is_loopback(base: str | None) -> bool:
@@ -84,7 +84,7 @@ def document_rows(manifests: list[dict], settings: Settings) -> list[dict]:
     for manifest in manifests:
         for sha in manifest["documents"]:
             sidecar = archive.sidecar(sha)
-            rows[sha] = {**asdict(sidecar), "archive_path": sidecar.archive_path}
+            rows[sha] = {**asdict(sidecar), "archive_path": f"archive/{sidecar.archive_path}"}
     return [rows[sha] for sha in sorted(rows)]
 
 
@@ -105,8 +105,12 @@ def source_descriptors(sources: list[Source]) -> list[dict]:
     ]
 
 
-def published(tables: dict[str, list[dict]], settings: Settings, sources: list[Source]) -> release.ReleaseOutcome:
-    return release.publish(tables, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources))
+def published(tables: dict[str, list[dict]], settings: Settings, sources: list[Source], manifests: dict[str, dict]) -> release.ReleaseOutcome:
+    """Published layer: the next release, carrying the raw documents and manifests it was built from."""
+    return release.publish(
+        tables, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
+        manifests=manifests, archive=RawArchive(settings.archive_dir),
+    )
 
 
 def catalog_for(settings: Settings, catalog: list[Source]) -> list[Source]:

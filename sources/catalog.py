@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
@@ -32,6 +32,15 @@ class Source:
     fictional: bool = False  # a sample publisher that exists only in the bundled mirror; never crawled live
     politeness: Politeness = field(default_factory=Politeness)
 
+    def to_dict(self) -> dict:
+        """The catalog entry as recorded in crawl manifests, so a release can be re-derived after the catalog changes."""
+        return {**{k: v for k, v in asdict(self).items() if k != "politeness"}, "start_urls": list(self.start_urls), "politeness": asdict(self.politeness)}
+
+    @classmethod
+    def from_dict(cls, entry: dict) -> "Source":
+        return cls(**{k: v for k, v in entry.items() if k not in ("start_urls", "politeness")},
+                   start_urls=tuple(entry.get("start_urls", ())), politeness=Politeness(**entry.get("politeness", {})))
+
     def load_adapter(self):
         """Instantiate the adapter class named `module:Class` (relative to nothing: a dotted import path)."""
         module_name, _, class_name = self.adapter.partition(":")
@@ -50,11 +59,5 @@ def load_catalog(path: Path = CATALOG_PATH) -> list[Source]:
         if entry["family"] not in FAMILIES:
             raise ValueError(f"{path}: source {entry['id']!r} has unknown family {entry['family']!r}")
         seen.add(entry["id"])
-        sources.append(
-            Source(
-                **{k: v for k, v in entry.items() if k not in ("start_urls", "politeness")},
-                start_urls=tuple(entry.get("start_urls", ())),
-                politeness=Politeness(**entry.get("politeness", {})),
-            )
-        )
+        sources.append(Source.from_dict(entry))
     return sources

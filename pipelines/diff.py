@@ -1,0 +1,101 @@
+"""What changed between two releases: rows added, removed and changed per resource (by primary key),
+and schema changes. Used for each release's CHANGELOG.md and by `ashyq diff V1 V2`."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+MAX_LISTED = 50  # keys listed per kind of change in the changelog; counts are always complete
+
+
+def _descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text("utf-8"))
+
+
+def _rows_by_key(folder: Path, resource: dict) -> dict[tuple, dict]:
+    key = resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]]
+    with open(folder / resource["path"], encoding="utf-8", newline="") as handle:
+        return {tuple(row[k] for k in key): row for row in csv.DictReader(handle)}
+
+
+def schema_changes(old: dict | None, new: dict | None) -> list[str]:
+    if old is None:
+        return ["resource added"] if new is not None else []
+    if new is None:
+        return ["resource removed"]
+    before = {f["name"]: f for f in old["fields"]}
+    after = {f["name"]: f for f in new["fields"]}
+    changes = [f"field added: {name}" for name in after if name not in before]
+    changes += [f"field removed: {name}" for name in before if name not in after]
+    changes += [f"field changed: {name}" for name in after if name in before and after[name] != before[name]]
+    for key in ("primaryKey", "foreignKeys"):
+        if old.get(key) != new.get(key):
+            changes.append(f"{key} changed")
+    return changes
+
+
+def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
+    """{resource: {"added": [keys], "removed": [keys], "changed": {key: [fields]}, "schema": [changes]}}."""
+    old = {r["name"]: r for r in _descriptor(old_folder)["resources"]} if old_folder else {}
+    new = {r["name"]: r for r in _descriptor(new_folder)["resources"]}
+    report = {}
+    for name in [*new, *(n for n in old if n not in new)]:
+        before = _rows_by_key(old_folder, old[name]) if name in old else {}
+        after = _rows_by_key(new_folder, new[name]) if name in new else {}
+        changed = {
+            key: sorted(field for field in after[key] if before[key].get(field) != after[key][field])
+            for key in after.keys() & before.keys()
+            if after[key] != before[key]
+        }
+        report[name] = {
+            "added": sorted(after.keys() - before.keys()),
+            "removed": sorted(before.keys() - after.keys()),
+            "changed": dict(sorted(changed.items())),
+            "schema": schema_changes(old[name]["schema"] if name in old else None, new[name]["schema"] if name in new else None),
+        }
+    return report
+
+
+def has_changes(report: dict) -> bool:
+    return any(part["added"] or part["removed"] or part["changed"] or part["schema"] for part in report.values())
+
+
+def _key_text(key: tuple) -> str:
+    return " | ".join(key)
+
+
+def changelog(report: dict, *, version: str, previous: str | None, created: str, change: str) -> str:
+    """CHANGELOG.md for a release, from its diff against the previous one."""
+    lines = [f"# {version} ({created[:10]})", ""]
+    lines.append(f"First release." if previous is None else f"A {change} change since {previous}.")
+    lines.append("")
+    for name, part in report.items():
+        if not (part["added"] or part["removed"] or part["changed"] or part["schema"]):
+            continue
+        counts = f"{len(part['added'])} added, {len(part['removed'])} removed, {len(part['changed'])} changed"
+        lines += [f"## {name}", "", f"Rows: {counts}.", ""]
+        for change_text in part["schema"]:
+            lines.append(f"- Schema: {change_text}")
+        if previous is not None:
+            for label, keys in (("Added", part["added"]), ("Removed", part["removed"])):
+                for key in keys[:MAX_LISTED]:
+                    lines.append(f"- {label}: `{_key_text(key)}`")
+                if len(keys) > MAX_LISTED:
+                    lines.append(f"- … and {len(keys) - MAX_LISTED} more {label.lower()}")
+            for key, fields in list(part["changed"].items())[:MAX_LISTED]:
+                lines.append(f"- Changed: `{_key_text(key)}` ({', '.join(fields)})")
+            if len(part["changed"]) > MAX_LISTED:
+                lines.append(f"- … and {len(part['changed']) - MAX_LISTED} more changed")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def summary_line(report: dict) -> str:
+    parts = []
+    for name, part in report.items():
+        if part["added"] or part["removed"] or part["changed"]:
+            parts.append(f"{name} +{len(part['added'])} -{len(part['removed'])} ~{len(part['changed'])}")
+        if part["schema"]:
+            parts.append(f"{name} schema: {'; '.join(part['schema'])}")
+    return ", ".join(parts) or "no changes"

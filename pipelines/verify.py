@@ -1,0 +1,96 @@
+"""`ashyq verify [VERSION]`: re-derive a release from the raw documents and manifests it carries, and check
+that every CSV comes out byte-identical and every hash in datapackage.json matches.
+
+Nothing is fetched: the release's own archive/ is the only input, so anyone holding a copy of the release
+can check that its tables follow from its sources with this code.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines import steps
+from pipelines.release import code_version, descriptor_for
+from pipelines.settings import Settings
+from pipelines.validation import validate_tables
+from sources.catalog import Source
+from sources.files import sha256_file
+
+FAMILY_ORDER = ("memoranda", "projects", "budget")  # projects link to the memoranda parsed before them
+
+
+@dataclass
+class Verification:
+    release: Path
+    recorded_code_version: str
+    code_version: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_hashes(release: Path, descriptor: dict) -> list[str]:
+    problems = []
+    for resource in descriptor["resources"]:
+        path = release / resource["path"]
+        if not path.exists():
+            problems.append(f"{resource['path']}: missing")
+            continue
+        if f"sha256:{sha256_file(path)}" != resource.get("hash"):
+            problems.append(f"{resource['path']}: sha256 differs from datapackage.json's hash")
+        if path.stat().st_size != resource.get("bytes"):
+            problems.append(f"{resource['path']}: {path.stat().st_size} bytes, datapackage.json says {resource.get('bytes')}")
+    for blob in sorted((release / "archive" / "sha256").rglob("*")) if (release / "archive" / "sha256").is_dir() else []:
+        if blob.is_file() and blob.suffix != ".json" and sha256_file(blob) != blob.name:
+            problems.append(f"{blob.relative_to(release)}: archived bytes no longer hash to their name")
+    return problems
+
+
+def rederive(release: Path, descriptor: dict) -> dict[str, bytes]:
+    """The CSV bytes this code produces from the release's archive and manifests."""
+    manifests = [json.loads(p.read_text("utf-8")) for p in sorted((release / "archive" / "manifests").glob("*.json"))]
+    if not manifests:
+        raise ValueError(f"{release}: carries no crawl manifests (archive/manifests/); it cannot be re-derived")
+    with tempfile.TemporaryDirectory(prefix="ashyq-verify-") as scratch:
+        settings = Settings(published_dir=Path(scratch), archive_dir=release / "archive", mirror_url=None, live=not descriptor.get("sample", False))
+        tables: dict[str, list[dict]] = {}
+        for family in FAMILY_ORDER:
+            members = [(Source.from_dict(m["source"]), m) for m in manifests if m["source"]["family"] == family]
+            if members:
+                tables.update(steps.parsed_family(family, members, settings, parsed_memoranda=tables.get("memoranda")))
+        tables.update(documents=steps.document_rows(manifests, settings), regions=steps.region_rows(), organisations=steps.organisation_rows(settings))
+        checked = validate_tables(tables)
+    _, files = descriptor_for({**checked.tables, "quarantine": checked.quarantine}, sample=descriptor.get("sample", False), sources=descriptor.get("sources", []))
+    return files
+
+
+def verify(release: Path) -> Verification:
+    descriptor = json.loads((release / "datapackage.json").read_text("utf-8"))
+    result = Verification(release, descriptor.get("ashyq", {}).get("code_version", "unknown"), code_version())
+    result.problems += check_hashes(release, descriptor)
+    try:
+        files = rederive(release, descriptor)
+    except Exception as error:  # noqa: BLE001 - reported as the reason verification failed
+        result.problems.append(f"re-derivation failed: {type(error).__name__}: {error}")
+        return result
+    published = {r["path"] for r in descriptor["resources"]}
+    for name, data in sorted(files.items()):
+        if name not in published:
+            result.problems.append(f"{name}: this code produces it, the release does not have it")
+        elif (release / name).exists() and (release / name).read_bytes() != data:
+            result.problems.append(f"{name}: re-derived bytes differ ({_first_difference((release / name).read_bytes(), data)})")
+    for name in sorted(published - files.keys()):
+        result.problems.append(f"{name}: in the release, not produced by this code")
+    return result
+
+
+def _first_difference(published: bytes, derived: bytes) -> str:
+    old, new = published.decode("utf-8", "replace").splitlines(), derived.decode("utf-8", "replace").splitlines()
+    for number, (a, b) in enumerate(zip(old, new), start=1):
+        if a != b:
+            return f"first at line {number}: published {a[:120]!r}, re-derived {b[:120]!r}"
+    return f"published has {len(old)} lines, re-derived {len(new)}"
