@@ -9,11 +9,13 @@ import csv
 
 import dagster as dg
 
-from pipelines import steps
-from pipelines.schemas import dagster_column_schema, package_metadata, resource_names
+from pipelines import progress, steps
+from pipelines.release import code_version
+from pipelines.schemas import columns, dagster_column_schema, package_metadata, resource_names
 from pipelines.settings import settings
 from sources.catalog import Source
 
+CODE_VERSION = code_version()
 VOLUME_DROP_LIMIT = 0.5  # a source yielding under half of the latest release's rows blocks publication
 
 
@@ -33,11 +35,18 @@ def raw_asset(source: Source) -> dg.AssetsDefinition:
         metadata={"source_id": source.id, "base_url": dg.MetadataValue.url(source.base_url), "family": source.family},
         kinds={"python"},
         pool=f"host_{source.id.replace('-', '_')}",
+        code_version=CODE_VERSION,
     )
     def _raw(context: dg.AssetExecutionContext) -> dg.Output[dict]:
-        manifest = steps.raw_crawl(source, settings())
-        context.log.info(f"{source.id}: {len(manifest['items'])} items, {len(manifest['documents'])} documents")
-        return dg.Output(manifest, metadata={"items": len(manifest["items"]), "documents": len(manifest["documents"])})
+        with progress.step("raw", source.id) as report:
+            manifest = steps.raw_crawl(source, settings())
+            report["message"] = f"{len(manifest['items'])} items, {len(manifest['documents'])} documents archived"
+        return dg.Output(manifest, metadata={
+            "items": len(manifest["items"]),
+            "documents": len(manifest["documents"]),
+            "start_urls": dg.MetadataValue.json(list(source.start_urls)),
+            "adapter": source.adapter,
+        })
 
     return _raw
 
@@ -48,10 +57,12 @@ def parsed_family_asset(family: str, sources: list[Source], extra_ins: tuple[str
     ins = {name: dg.AssetIn() for name in (*by_input, *extra_ins)}
     outs = {f"parsed_{resource}": dg.AssetOut(group_name="parsed", description=f"{resource}: rows read from archived documents, typed, before validation.") for resource in family_resources(family)}
 
-    @dg.multi_asset(name=f"parse_{family}", ins=ins, outs=outs)
+    @dg.multi_asset(name=f"parse_{family}", ins=ins, outs=outs, code_version=CODE_VERSION)
     def _parse(context: dg.AssetExecutionContext, **inputs):
         manifests = [(by_input[name], inputs[name]) for name in sorted(by_input)]
-        tables = steps.parsed_family(family, manifests, settings(), **{name: inputs[name] for name in extra_ins})
+        with progress.step("parsed", family) as report:
+            tables = steps.parsed_family(family, manifests, settings(), **{name: inputs[name] for name in extra_ins})
+            report["message"] = ", ".join(f"{len(rows)} {name}" for name, rows in tables.items())
         for resource, rows in tables.items():
             yield dg.Output(rows, output_name=f"parsed_{resource}", metadata={"rows": len(rows), "rows_by_source": dg.MetadataValue.json(_count(r.get("source_id") for r in rows))})
 
@@ -92,11 +103,13 @@ def validated_asset(resources: list[str]) -> dg.AssetsDefinition:
         for name in [*resources, "quarantine"]
     }
 
-    @dg.multi_asset(name="validate_package", ins={f"parsed_{name}": dg.AssetIn() for name in resources}, outs=outs)
+    @dg.multi_asset(name="validate_package", ins={f"parsed_{name}": dg.AssetIn() for name in resources}, outs=outs, code_version=CODE_VERSION)
     def _validate(**parsed):
-        checked = steps.validated({name: parsed[f"parsed_{name}"] for name in resources})
+        with progress.step("validated", "package") as report:
+            checked = steps.validated({name: parsed[f"parsed_{name}"] for name in resources})
+            report["message"] = f"{sum(map(len, checked.tables.values()))} rows valid, {checked.summary()['quarantined_rows']} quarantined"
         for name in resources:
-            yield dg.Output(checked.tables[name], output_name=f"validated_{name}", metadata={"dagster/row_count": len(checked.tables[name])})
+            yield dg.Output(checked.tables[name], output_name=f"validated_{name}", metadata={"dagster/row_count": len(checked.tables[name]), "dagster/column_lineage": column_lineage(name)})
         summary = checked.summary()
         yield dg.Output(
             checked.quarantine,
@@ -133,6 +146,12 @@ def volume_check(resource: str, sources: list[Source]) -> dg.AssetChecksDefiniti
     return _check
 
 
+def column_lineage(resource: str) -> dg.TableColumnLineage:
+    """Each validated column is its parsed column, checked (validation never rewrites a value)."""
+    parsed = dg.AssetKey(f"parsed_{resource}")
+    return dg.TableColumnLineage({column: [dg.TableColumnDep(asset_key=parsed, column_name=column)] for column in columns(resource)})
+
+
 def previous_release_counts(resource: str, column: str) -> dict:
     from pipelines.release import latest_version
 
@@ -155,12 +174,26 @@ def published_asset(resources: list[str], sources: list[Source]) -> dg.AssetsDef
         group_name="published",
         ins={**{f"validated_{name}": dg.AssetIn() for name in names}, **{raw: dg.AssetIn() for raw in raws}},
         description="A versioned, checksummed Data Package release in published/<package>/<version>/, with its raw documents.",
+        code_version=CODE_VERSION,
     )
     def _published(**inputs) -> dg.MaterializeResult:
         manifests = {raws[raw].id: inputs[raw] for raw in raws}
-        outcome = steps.published({name: inputs[f"validated_{name}"] for name in names}, settings(), sources, manifests)
+        with progress.step("published", "release") as report:
+            outcome = steps.published({name: inputs[f"validated_{name}"] for name in names}, settings(), sources, manifests)
+            report["message"] = f"{outcome.version} ({outcome.reason})" if outcome.published else f"nothing new ({outcome.reason})"
+        changelog = outcome.path / "CHANGELOG.md"
         return dg.MaterializeResult(
-            metadata={"version": outcome.version, "published": outcome.published, "reason": outcome.reason, "path": dg.MetadataValue.path(str(outcome.path))}
+            metadata={
+                "version": outcome.version,
+                "published": outcome.published,
+                "reason": outcome.reason,
+                "changes": outcome.summary,
+                "path": dg.MetadataValue.path(str(outcome.path)),
+                "source_documents": dg.MetadataValue.path(str(outcome.path / "archive")),
+                "sources": dg.MetadataValue.json({s.id: s.base_url for s in sources}),
+                "changelog": dg.MetadataValue.md(changelog.read_text("utf-8") if changelog.exists() else ""),
+                "code_version": CODE_VERSION,
+            }
         )
 
     return _published

@@ -94,6 +94,9 @@ def changelog(report: dict, *, version: str, previous: str | None, created: str,
 def summary_line(report: dict) -> str:
     parts = []
     for name, part in report.items():
+        if part["schema"] == ["resource added"]:
+            parts.append(f"{name} {len(part['added'])} rows")
+            continue
         if part["added"] or part["removed"] or part["changed"]:
             parts.append(f"{name} +{len(part['added'])} -{len(part['removed'])} ~{len(part['changed'])}")
         if part["schema"]:

@@ -45,6 +45,9 @@ def report(result) -> int:
         print(f"ashyq refresh: nothing published; the latest release is unchanged (run {result.run_id}; -v shows the full log)", file=sys.stderr)
         return 1
     meta = {key: value.value for key, value in release.metadata.items()}
-    verb = "published" if meta["published"] else "nothing new to publish;"
-    print(f"ashyq refresh: {verb} version {meta['version']} ({meta['reason']}) at {meta['path']}")
+    if meta["published"]:
+        print(f"ashyq refresh: published version {meta['version']} ({meta['reason']}) at {meta['path']}")
+        print(f"  changes: {meta['changes']}")
+    else:
+        print(f"ashyq refresh: nothing new to publish; version {meta['version']} ({meta['reason']}) at {meta['path']}")
     return 0

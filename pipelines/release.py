@@ -24,7 +24,7 @@ from pathlib import Path
 
 from frictionless import Package
 
-from pipelines.diff import changelog, diff_releases
+from pipelines.diff import changelog, diff_releases, summary_line
 from pipelines.schemas import package_metadata, schema, to_csv_bytes
 from pipelines.settings import REPO_ROOT
 from sources.archive import RawArchive
@@ -44,6 +44,7 @@ class ReleaseOutcome:
     path: Path
     published: bool
     reason: str
+    summary: str = "no changes"
 
 
 def latest_version(package_dir: Path) -> str | None:
@@ -176,6 +177,7 @@ def publish(
         if final.exists():
             raise FileExistsError(f"{final} already exists: a published version is never rewritten")
         previous_dir = package_dir / previous_version if previous_version else None
+        summary: list[str] = []
 
         def complete(staging: Path) -> None:
             if archive is not None:
@@ -184,13 +186,14 @@ def publish(
                     (staging / "archive" / "manifests").mkdir(parents=True, exist_ok=True)
                     (staging / "archive" / "manifests" / f"{source_id}.json").write_bytes(dump_json(manifest))
             report = diff_releases(previous_dir, staging)
+            summary.append(summary_line(report))
             (staging / "CHANGELOG.md").write_text(changelog(report, version=version, previous=previous_version, created=created, change=change), "utf-8")
             for hook in RELEASE_HOOKS:
                 hook(staging, previous_dir)
 
         write_package(final, descriptor, files, complete=complete)
         write_json_atomic(package_dir / "latest.json", {"version": version})
-        return ReleaseOutcome(descriptor["name"], version, final, True, f"{change} change" if previous_version else "first release")
+        return ReleaseOutcome(descriptor["name"], version, final, True, f"{change} change" if previous_version else "first release", summary[0])
 
 
 RELEASE_HOOKS: list = []  # callables(staging_dir, previous_release_dir) adding files to a release before it is sealed

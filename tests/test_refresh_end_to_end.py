@@ -59,13 +59,28 @@ def test_documents_point_at_archived_bytes(first_run):
         documents = list(csv.DictReader(handle))
     assert documents
     for document in documents:
-        data = (tmp / "raw" / document["archive_path"]).read_bytes()
+        data = (package(published) / "1.0.0" / document["archive_path"]).read_bytes()
+        assert (tmp / "raw" / document["archive_path"].removeprefix("archive/")).read_bytes() == data
         assert hashlib.sha256(data).hexdigest() == document["sha256"] and len(data) == int(document["bytes"])
 
 
-def test_the_run_is_recorded_in_the_persistent_dagster_instance(first_run):
-    tmp, _, _ = first_run
-    assert any((tmp / "dagster").rglob("*.db")), "run history is stored under DAGSTER_HOME"
+def test_the_run_and_auditors_metadata_are_recorded_in_the_persistent_dagster_instance(first_run, monkeypatch):
+    import dagster as dg
+
+    tmp, published, _ = first_run
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp / "dagster"))
+    with dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs()
+        assert runs and runs[-1].job_name == "refresh"
+        release = instance.get_latest_materialization_event(dg.AssetKey("published_release")).asset_materialization
+        assert release.metadata["version"].value == "1.0.0" and release.metadata["code_version"].value.startswith("ashyq ")
+        assert release.metadata["source_documents"].value == str(package(published) / "1.0.0" / "archive")
+        assert "https://aktobe.gov.kz" in release.metadata["sources"].value.values()
+        validated = instance.get_latest_materialization_event(dg.AssetKey("validated_memoranda")).asset_materialization
+        lineage = validated.metadata["dagster/column_lineage"].value
+        assert lineage.deps_by_column["amount"][0].asset_key == dg.AssetKey("parsed_memoranda")
+        published_rows = len((package(published) / "1.0.0" / "memoranda.csv").read_text("utf-8").splitlines()) - 1
+        assert validated.metadata["dagster/row_count"].value == published_rows
 
 
 def test_second_refresh_with_unchanged_sources_publishes_nothing(first_run):

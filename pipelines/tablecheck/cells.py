@@ -316,6 +316,9 @@ def cell_reader(field) -> Callable[[str | None], tuple[Any, list[tuple[str, str]
     return read_cell
 
 
+NAN_KEY = "\x1fNaN"  # NaN equals nothing, not even NaN: the SQL side makes it unique per row
+
+
 def key(value) -> str | None:
     """Canonical text of a typed value, equal to the SQL key expression of the same value."""
     if value is None:
@@ -326,7 +329,7 @@ def key(value) -> str | None:
         return str(value)
     if isinstance(value, Decimal):
         if value.is_nan():
-            return None
+            return NAN_KEY
         if value.is_infinite():
             return "Infinity" if value > 0 else "-Infinity"
         if value == 0:

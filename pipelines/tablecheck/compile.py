@@ -101,15 +101,15 @@ def _string(spec: Field, x: str) -> Compiled:
 def _integer(spec: Field, x: str) -> Compiled:
     if spec.bare_number:
         y = x
-        shape = f"length({x}) <= 18 AND ltrim({x}, '+-0123456789') = ''"
+        shape = f"regexp_full_match({x}, '[+-]?[0-9]{{1,18}}')"
     else:
         # Frictionless strips leading non-(digit|minus) and trailing non-digits; on ASCII text RE2 agrees.
         y = f"regexp_replace(regexp_replace({x}, '^[^-0-9]*', ''), '[^0-9]*$', '')"
-        shape = f"strlen({x}) = length({x}) AND length({y}) <= 18 AND ltrim({y}, '+-0123456789') = ''"
+        shape = f"strlen({x}) = length({x}) AND regexp_full_match({y}, '[+-]?[0-9]{{1,18}}')"
     value = f"TRY_CAST({y} AS BIGINT)"
     fine = [shape, f"{value} IS NOT NULL"]
     fine += _numeric_constraints(spec, value, exact=True)
-    return Compiled(_and(fine), f"CAST({value} AS VARCHAR)")
+    return Compiled(_and(fine), f"CASE WHEN {shape} THEN CAST({value} AS VARCHAR) END")
 
 
 def _number(spec: Field, x: str) -> Compiled:
@@ -179,7 +179,7 @@ def _boolean(spec: Field, x: str) -> Compiled:
             fine.append(f"NOT {value}")
         elif not allowed:
             fine.append("false")
-    key = f"(CASE WHEN {value} THEN 'true' ELSE 'false' END)"
+    key = f"(CASE WHEN {value} THEN 'true' WHEN {in_list(x, spec.false_values)} THEN 'false' END)"
     return Compiled(_and(fine), key)
 
 
@@ -262,9 +262,9 @@ def _temporal_literal(spec: Field, value) -> str:
 
 def _year(spec: Field, x: str) -> Compiled:
     value = f"TRY_CAST({x} AS INTEGER)"
-    fine = [f"length({x}) = 4", f"ltrim({x}, '0123456789') = ''"]
+    fine = [f"regexp_full_match({x}, '[0-9]{{4}}')"]
     fine += _numeric_constraints(spec, value, exact=True)
-    return Compiled(_and(fine), f"CASE WHEN {_and(fine[:2])} THEN CAST({value} AS VARCHAR) END")
+    return Compiled(_and(fine), f"CASE WHEN {fine[0]} THEN CAST({value} AS VARCHAR) END")
 
 
 def _yearmonth(spec: Field, x: str) -> Compiled:
@@ -338,6 +338,4 @@ def pattern_sql(pattern: str):
         i += 1
     if in_class:
         return None
-    if "." in pattern or "$" in pattern:
-        ascii_only = ascii_only  # "." and "$" behave alike on any text except the newline handled below
     return "^(?:^" + "".join(out) + "(?:\n?$))", ascii_only

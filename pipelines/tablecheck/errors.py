@@ -75,6 +75,10 @@ CATALOGUE: dict[str, tuple[str, str, str, list[str]]] = {
         'Label "{label}" in field {fieldName} at position "{fieldNumber}" does not match the field name in the schema',
         LABEL_TAGS,
     ),
+    "hash-count": ("Hash Count Error", "This error can happen if the data is corrupted.", "The data source does not match the expected hash count: {note}", ["#file"]),
+    "byte-count": ("Byte Count Error", "This error can happen if the data is corrupted.", "The data source does not match the expected byte count: {note}", ["#file"]),
+    "field-count": ("Field Count Error", "This error can happen if the data is corrupted.", "The data source does not match the expected field count: {note}", ["#table"]),
+    "row-count": ("Row Count Error", "This error can happen if the data is corrupted.", "The data source does not match the expected row count: {note}", ["#table"]),
     "blank-header": ("Blank Header", "This header is empty. A header should contain at least one value.", "Header is completely blank", HEADER_TAGS),
 }
 
@@ -120,3 +124,7 @@ def label_error(kind: str, note: str, labels: list[str], label: str, field_name:
 
 def header_error(kind: str, labels: list[str]) -> dict:
     return _error(kind, "", {"labels": labels, "rowNumbers": [1]})
+
+
+def plain_error(kind: str, note: str) -> dict:
+    return _error(kind, note, {})

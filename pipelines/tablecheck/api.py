@@ -1,0 +1,205 @@
+"""Public entry points: a resource (CSV + schema) or a Data Package, checked into a Frictionless report."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+from pipelines.tablecheck import errors as E
+from pipelines.tablecheck import fallback
+from pipelines.tablecheck.engine import Resource, ResourceRun, Settings, check, same_types
+from pipelines.tablecheck.schema import Unsupported, load_schema, parse_schema
+from pipelines.tablecheck.source import file_name, is_local_csv
+
+RESOURCE_KEYS = {
+    "name", "path", "schema", "dialect", "format", "mediatype", "encoding", "profile", "title", "description",
+    "licenses", "sources", "hash", "bytes", "fields", "rows", "scheme", "type", "homepage", "$schema",
+}
+NAME = re.compile(r"^[-a-z0-9._/]+$")
+
+
+class Report(dict):
+    """A Frictionless report descriptor; `engines` lists, per task, the engine used and why (not serialised)."""
+
+    engines: list[dict]
+
+
+def _report(tasks: list[dict], engines: list[dict], seconds: float, errors: list[dict] | None = None) -> Report:
+    errors = errors or []
+    count = len(errors) + sum(task["stats"]["errors"] for task in tasks)
+    report = Report(
+        valid=not count,
+        stats={"tasks": len(tasks), "errors": count, "warnings": 0, "seconds": round(seconds, 3)},
+        warnings=[],
+        errors=errors,
+        tasks=tasks,
+    )
+    report.engines = engines
+    return report
+
+
+def _as_report(descriptor: dict, engines: list[dict]) -> Report:
+    report = Report(descriptor)
+    report.engines = engines
+    return report
+
+
+def check_resource(path, schema, *, dialect: dict | None = None, memory_limit: str = "512MB", threads: int | None = None) -> Report:
+    """Validate one CSV file against a Table Schema (dict or file path), like `Resource(path, schema).validate()`."""
+    started = time.perf_counter()
+    descriptor = load_schema(schema)
+    settings = Settings(memory_limit=memory_limit, **({"threads": threads} if threads else {}))
+    try:
+        if not is_local_csv(str(path)):
+            raise Unsupported("not a local .csv/.tsv file")
+        parsed = parse_schema(descriptor)
+        if any(fk.resource for fk in parsed.foreign_keys):
+            raise Unsupported("foreign keys to other resources need a package")
+        resource = Resource(file_name(str(path)), str(path), str(path), parsed, dialect, tsv=str(path).lower().endswith(".tsv"))
+        task, engine = check(resource, settings=settings)
+    except Unsupported as reason:
+        return _as_report(fallback.resource_report(str(path), descriptor, dialect), [{"engine": "frictionless", "reason": str(reason)}])
+    return _report([task], [engine], time.perf_counter() - started)
+
+
+def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads: int | None = None) -> Report:
+    """Validate every resource of a Data Package, like `Package(path).validate()` (foreign keys across resources)."""
+    started = time.perf_counter()
+    descriptor_path = Path(datapackage_json_path)
+    base = descriptor_path.parent
+    try:
+        descriptor = load_schema(str(descriptor_path))
+        plans = [_plan(item, base) for item in descriptor.get("resources", [])]
+        names = [plan["name"] for plan in plans]
+        if len(set(names)) != len(names) or not plans:
+            raise Unsupported("resource names are not unique or there are no resources")
+    except (Unsupported, OSError, ValueError, AttributeError, TypeError) as reason:
+        return _as_report(fallback.package_report(str(descriptor_path)), [{"engine": "frictionless", "reason": str(reason)}])
+    by_name = {plan["name"]: plan for plan in plans}
+    settings = Settings(memory_limit=memory_limit, **({"threads": threads} if threads else {}))
+    tasks, engines, package_errors = [], [], []
+    for plan in plans:
+        try:
+            if plan.get("unsupported"):
+                raise Unsupported(plan["unsupported"])
+            for fk in plan["resource"].schema.foreign_keys:
+                target = fk.resource
+                if target and target != plan["name"]:
+                    if target not in by_name or by_name[target].get("unsupported"):
+                        raise Unsupported(f'foreign key to resource "{target}" that is missing or checked by Frictionless')
+                    own = {spec.name: spec for spec in plan["resource"].schema.fields}
+                    theirs = {spec.name: spec for spec in by_name[target]["resource"].schema.fields}
+                    same_types(fk, [own[name] for name in fk.fields], [theirs.get(name) for name in fk.reference_fields])
+            task, engine = check(plan["resource"], settings=settings, lookups_for=_lookups(plan, by_name))
+            task["errors"].extend(_declared_counts(plan["item"], task))
+            task["stats"]["errors"] = len(task["errors"])
+            task["valid"] = not task["errors"]
+        except Unsupported as reason:
+            report = fallback.package_report(str(descriptor_path), plan["name"])
+            tasks.extend(report.get("tasks", []))
+            package_errors.extend(report.get("errors", []))
+            engines.append({"engine": "frictionless", "reason": str(reason)})
+            continue
+        tasks.append(task)
+        engines.append(engine)
+    return _report(tasks, engines, time.perf_counter() - started, package_errors)
+
+
+def _plan(item: dict, base: Path) -> dict:
+    """How one resource descriptor will be checked (or why Frictionless must do it)."""
+    name = item.get("name")
+    if not isinstance(name, str):
+        raise Unsupported("resource without a name")
+    plan = {"name": name, "item": item}
+    path = item.get("path")
+    reason = None
+    if set(item) - RESOURCE_KEYS:
+        reason = f"resource keys {sorted(set(item) - RESOURCE_KEYS)}"
+    elif not NAME.match(name):
+        reason = f'resource name "{name}"'
+    elif not isinstance(path, str) or "://" in path or os.path.isabs(path) or ".." in Path(path).parts or path.startswith("~") or "$" in path or "%" in path:
+        reason = f"path {path!r}"
+    elif item.get("format", Path(path).suffix.lstrip(".").lower()) not in ("csv", "tsv"):
+        reason = f"format of {path}"
+    elif str(item.get("encoding", "utf-8")).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        reason = f"declared encoding {item['encoding']}"
+    elif item.get("hash") and not str(item["hash"]).startswith(("sha256:", "md5:")) and ":" in str(item["hash"]):
+        reason = f"hash {item['hash']}"
+    elif item.get("scheme", "file") != "file" or item.get("type", "table") != "table":
+        reason = "scheme/type"
+    if reason:
+        plan["unsupported"] = reason
+        return plan
+    try:
+        schema = item.get("schema", {})
+        if isinstance(schema, str):
+            schema = load_schema(str(base / schema))
+        dialect = item.get("dialect")
+        if isinstance(dialect, str):
+            dialect = load_schema(str(base / dialect))
+        parsed = parse_schema(schema)
+        full = base / path
+        if not full.is_file():
+            raise Unsupported(f"{path} is not a file")
+        plan["resource"] = Resource(name, str(full), path, parsed, dialect, tsv=item.get("format", Path(path).suffix.lstrip(".").lower()) == "tsv")
+    except (Unsupported, OSError, ValueError) as error:
+        plan["unsupported"] = str(error)
+    return plan
+
+
+def _lookups(plan: dict, by_name: dict):
+    """Key tables of the resources this one's foreign keys point at, built on the same connection."""
+
+    def build(run: ResourceRun, con) -> dict:
+        result = {}
+        runs: dict[str, ResourceRun] = {}
+        for position, fk in enumerate(plan["resource"].schema.foreign_keys):
+            target = fk.resource
+            if not target or target == plan["name"]:
+                continue
+            if target not in runs:
+                runs[target] = ResourceRun(con, by_name[target]["resource"], run.temp_dir)
+            result[position] = runs[target].lookup(fk.reference_fields, f"lookup_{run.id}_{position}")
+        return result
+
+    return build
+
+
+def _declared_counts(item: dict, task: dict) -> list[dict]:
+    """Frictionless's end-of-resource checks of declared hash, bytes, fields and rows."""
+    stats = task["stats"]
+    found = []
+    if item.get("hash"):
+        algorithm, expected = (item["hash"].split(":", 1) + [None])[:2] if ":" in item["hash"] else ("md5", item["hash"])
+        actual = stats.get(algorithm)
+        if actual and actual != expected:
+            found.append(E.plain_error("hash-count", f'expected is "{expected}" and actual is "{actual}"'))
+    for key, kind in (("bytes", "byte-count"), ("fields", "field-count"), ("rows", "row-count")):
+        if item.get(key) and item[key] != stats.get(key):
+            found.append(E.plain_error(kind, f'expected is "{item[key]}" and actual is "{stats.get(key)}"'))
+    return found
+
+
+def errors_of(report: dict) -> list[dict]:
+    """Flat list of {resource, row_number, field, error_type, message} (field "(row)" for row-level errors)."""
+    result = []
+    for error in report.get("errors", []):
+        result.append({"resource": None, "row_number": error.get("rowNumber"), "field": error.get("fieldName") or "(row)", "error_type": error["type"], "message": error["message"]})
+    for task in report.get("tasks", []):
+        for error in task.get("errors", []):
+            result.append(
+                {
+                    "resource": task.get("name"),
+                    "row_number": error.get("rowNumber"),
+                    "field": error.get("fieldName") or "(row)",
+                    "error_type": error["type"],
+                    "message": error["message"],
+                }
+            )
+    return result
+
+
+def dumps(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2)

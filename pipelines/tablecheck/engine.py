@@ -1,0 +1,618 @@
+"""Checks one CSV resource with DuckDB and returns its Frictionless-format task.
+
+Scans of the file (each a vectorised DuckDB query over `read_csv`, all columns VARCHAR, row numbers from
+`WITH ORDINALITY`; the header is row 1):
+0. only for fields SQL cannot judge (email, uri, `any` dates, exotic patterns): their distinct values,
+   judged in Python and joined back as dictionary tables;
+1. keys (only with unique fields, a primary key or foreign keys): repeated keys (`lag` over the key
+   partitions: Frictionless flags the 2nd+ occurrence and names the previous one), all-empty primary
+   keys, foreign keys missing from the lookup (anti-join), and the few key cells SQL could not type;
+2. rows: every row with a cell SQL cannot vouch for, a structural problem or a fact from scan 1, with its
+   raw cells. Python replays Frictionless's per-row logic on just those rows (rows.py).
+A parallel thread hashes the file (md5/sha256/bytes stats) and spots layouts DuckDB reads differently
+from Python's csv module (blank lines, lone CR); those, rows DuckDB rejects, other encodings and TSV go
+through `source.normalize` first (the exact path), then the same SQL.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field as dc_field
+
+from pipelines.tablecheck import source as S
+from pipelines.tablecheck.cells import NAN_KEY, cell_reader, key as py_key
+from pipelines.tablecheck.compile import Compiled, compile_field, in_list, lit
+from pipelines.tablecheck.rows import RowChecker, header_errors
+from pipelines.tablecheck.schema import Field, Schema, Unsupported
+
+EXTRA_COLUMNS = 4  # cells beyond the header that the fast path reads; longer rows take the exact path
+FETCH = 20_000
+
+
+@dataclass
+class Resource:
+    name: str
+    path: str  # file system path
+    place: str  # as written in the descriptor / given by the caller
+    schema: Schema
+    dialect: dict | None = None
+    tsv: bool = False
+
+
+@dataclass
+class Lookup:
+    """A referenced resource's key tuples, registered as a DuckDB table."""
+
+    table: str
+    width: int
+
+
+class ExactPathNeeded(Exception):
+    pass
+
+
+@dataclass
+class Settings:
+    memory_limit: str = "512MB"
+    threads: int = dc_field(default_factory=lambda: os.cpu_count() or 1)
+    temp_directory: str | None = None
+
+
+def connect(settings: Settings, temp_dir: str):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = {lit(settings.memory_limit)}")
+    con.execute(f"SET threads = {int(settings.threads)}")
+    con.execute(f"SET temp_directory = {lit(settings.temp_directory or temp_dir)}")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+class ResourceRun:
+    """One resource on one DuckDB connection."""
+
+    counter = 0
+
+    def __init__(self, con, resource: Resource, temp_dir: str, lookups: dict[int, Lookup] | None = None):
+        ResourceRun.counter += 1
+        self.id = ResourceRun.counter
+        self.con = con
+        self.resource = resource
+        self.temp_dir = temp_dir
+        self.lookups = lookups or {}
+        self.layout = S.inspect(resource.path, resource.dialect, tsv=resource.tsv)
+        schema = resource.schema
+        labels = self.layout.labels
+        self.header_errors = header_errors(labels, schema.fields)
+        self.fields = _expected_fields(labels, schema.fields)
+        self.n = len(self.fields)
+        names = [spec.name for spec in self.fields]
+        self.unique = [i for i, spec in enumerate(self.fields) if spec.unique]
+        self.primary = [names.index(name) for name in schema.primary_key] if schema.primary_key and set(schema.primary_key) <= set(names) else None
+        self.foreign = []
+        for position, fk in enumerate(schema.foreign_keys):
+            if set(fk.fields) <= set(names):
+                self.foreign.append((position, [names.index(name) for name in fk.fields], fk))
+                if not fk.resource or fk.resource == resource.name:
+                    by_name = {spec.name: spec for spec in schema.fields}
+                    same_types(fk, [by_name[name] for name in fk.fields], [by_name.get(name) for name in fk.reference_fields])
+        self.compiled = [compile_field(spec, f"c{i}") for i, spec in enumerate(self.fields)]
+        self.dictionaries: dict[int, str] = {}
+        self.residue_keys: dict[int, str] = {}
+        self.mode = "exact" if self.layout.exact_reasons else "fast"
+        self.parallel = True
+        self.rows = None
+        self.normalized = None
+
+    # SQL building blocks -------------------------------------------------
+
+    def width(self) -> int:
+        return self.n + EXTRA_COLUMNS if self.mode == "fast" else self.n
+
+    def source_sql(self) -> str:
+        layout = self.layout
+        if self.mode == "fast":
+            columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(self.width())) + "}"
+            quote = layout.quotechar
+            options = (
+                f"auto_detect = false, header = true, delim = {lit(layout.delimiter)}, quote = {lit(quote)}, escape = {lit(quote)}, "
+                f"columns = {columns}, nullstr = {lit(S.NULL)}, null_padding = true, strict_mode = true, "
+                f"store_rejects = true, rejects_table = 'rejects_{self.id}', rejects_scan = 'rejects_scan_{self.id}', "
+                f"parallel = {'true' if self.parallel else 'false'}, encoding = 'utf-8'"
+            )
+            cells = ", ".join(f"c{i}" for i in range(self.width()))
+            return f"(SELECT ordinality + 1 AS o, {cells} FROM read_csv({lit(layout.path)}, {options}) WITH ORDINALITY)"
+        columns = ["o", "nc"] + [f"c{i}" for i in range(self.n)] + ["rest"]
+        spec = "{" + ", ".join(f"'{name}': '{'BIGINT' if name in ('o', 'nc') else 'VARCHAR'}'" for name in columns) + "}"
+        options = f"auto_detect = false, header = false, delim = ',', quote = '\"', escape = '\"', columns = {spec}, nullstr = {lit(S.NULL)}, strict_mode = true, parallel = false"
+        return f"(SELECT * FROM read_csv({lit(self.normalized)}, {options}))"
+
+    def missing_sql(self, i: int) -> str:
+        values = self.fields[i].missing_values
+        column = f"c{i}"
+        return f"({column} IS NULL OR {in_list(column, values)})" if values else f"({column} IS NULL)"
+
+    def fine_sql(self, i: int) -> str:
+        spec, compiled = self.fields[i], self.compiled[i]
+        if i in self.dictionaries:
+            fine = f"c{i} IN (SELECT raw FROM {self.dictionaries[i]} WHERE fine)"
+        else:
+            fine = compiled.fine
+        missing_ok = "false" if spec.required else "true"
+        values = spec.missing_values
+        missing = f"WHEN {in_list(f'c{i}', values)} THEN {missing_ok} " if values else ""
+        return f"coalesce(CASE WHEN c{i} IS NULL THEN false {missing}ELSE {fine} END, false)"
+
+    def key_sql(self, i: int) -> str:
+        compiled = self.compiled[i]
+        if i in self.dictionaries:
+            key = f"(SELECT k FROM {self.dictionaries[i]} d WHERE d.raw = c{i})"
+        else:
+            key = compiled.key or "NULL"
+        if i in self.residue_keys:
+            residue = f"(SELECT k FROM {self.residue_keys[i]} r WHERE r.raw = c{i})"
+            key = f"coalesce({key}, CASE WHEN {residue} = {lit(NAN_KEY)} THEN {lit(NAN_KEY)} || CAST(o AS VARCHAR) ELSE {residue} END)"
+        return f"(CASE WHEN {self.missing_sql(i)} THEN NULL ELSE {key} END)"
+
+    # Scans ----------------------------------------------------------------
+
+    def query(self, sql: str):
+        try:
+            return self.con.execute(sql)
+        except Exception as error:  # duckdb errors: retry serially, else take the exact path
+            message = str(error)
+            if self.mode == "fast" and self.parallel and "parallel" in message.lower():
+                self.parallel = False
+                return self.query(sql.replace("parallel = true", "parallel = false"))
+            if self.mode == "fast":
+                raise ExactPathNeeded(message.splitlines()[0])
+            raise
+
+    def check_rejects(self):
+        if self.mode != "fast":
+            return
+        try:
+            rejected = self.con.execute(f"SELECT count(*) FROM rejects_{self.id}").fetchone()[0]
+        except Exception:
+            return
+        if rejected:
+            raise ExactPathNeeded(f"{rejected} rows DuckDB reads differently")
+
+    def build_dictionaries(self):
+        """Scan 0: distinct values of fields SQL cannot judge, judged in Python."""
+        wanted = [i for i, compiled in enumerate(self.compiled) if compiled.dictionary]
+        wanted += [i for i in self._pattern_fallbacks() if i not in wanted]
+        if not wanted:
+            return
+        columns = ", ".join(f"c{i}" for i in wanted)
+        parts = [f"SELECT {i} AS f, c{i} AS raw FROM d WHERE NOT {self.missing_sql(i)} GROUP BY c{i}" for i in wanted]
+        sql = f"WITH d AS MATERIALIZED (SELECT {columns} FROM {self.source_sql()}) " + " UNION ALL ".join(parts)
+        rows = self.query(sql).fetchall()
+        self.check_rejects()
+        for i in wanted:
+            self.dictionaries[i] = self._register(f"dict_{self.id}_{i}", ["raw VARCHAR", "fine BOOLEAN", "k VARCHAR"])
+        by_field: dict[int, list] = {i: [] for i in wanted}
+        readers = {i: cell_reader(self.fields[i]) for i in wanted}
+        for i, raw in rows:
+            value, notes = readers[i](raw)
+            by_field[i].append((raw, not notes, py_key(value) if not (notes and notes[0][0] == "type") else None))
+        for i, entries in by_field.items():
+            self._fill(self.dictionaries[i], entries)
+
+    def _pattern_fallbacks(self) -> list[int]:
+        """String fields whose pattern RE2 refuses to compile go to the dictionary path."""
+        result = []
+        for i, spec in enumerate(self.fields):
+            if spec.type == "string" and "pattern" in spec.constraints and not self.compiled[i].dictionary:
+                from pipelines.tablecheck.compile import pattern_sql
+
+                regex = pattern_sql(spec.constraints["pattern"])[0]
+                try:
+                    self.con.execute(f"SELECT regexp_matches('', {lit(regex)})").fetchall()
+                except Exception:
+                    self.compiled[i] = Compiled("false", None, dictionary=True)
+                    result.append(i)
+        return result
+
+    def _register(self, name: str, columns: list[str]) -> str:
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({', '.join(columns)})")
+        return name
+
+    def _fill(self, table: str, entries: list[tuple]):
+        if not entries:
+            return
+        path = os.path.join(self.temp_dir, f"{table}.csv")
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            for entry in entries:
+                writer.writerow([S.NULL if value is None else ("true" if value is True else "false" if value is False else value) for value in entry])
+        width = len(entries[0])
+        self.con.execute(
+            f"INSERT INTO {table} SELECT * FROM read_csv({lit(path)}, header = false, auto_detect = false, "
+            f"columns = {{{', '.join(f''''c{j}': 'VARCHAR' ''' for j in range(width))}}}, nullstr = {lit(S.NULL)}, quote = '\"', escape = '\"', delim = ',')"
+        )
+
+    def keys_scan(self) -> None:
+        """Scan 1: which key hashes repeat (unique fields, primary key), the self-reference lookups, the row count.
+
+        One hash aggregate with GROUPING SETS over 8-byte hashes of the canonical keys; only repeated hashes
+        are kept. Hash collisions only add candidates: scan 2 settles them on the exact keys.
+        """
+        self.sets: dict[str, int] = {}
+        self.self_lookups: dict[int, list[int]] = {}
+        refs = []
+        for j, (_, group, fk) in enumerate(self.foreign):
+            if not fk.resource or fk.resource == self.resource.name:
+                self.self_lookups[j] = self._self_reference(fk)
+                refs.append(j)
+        if not (self.unique or self.primary or refs):
+            return
+        columns, sets, having = [], [], []
+        for i in self.unique:
+            columns.append((f"hu{i}", f"(CASE WHEN {self.key_sql(i)} IS NULL THEN NULL ELSE hash({self.key_sql(i)}) END)"))
+        if self.primary:
+            keys = [self.key_sql(i) for i in self.primary]
+            all_null = " AND ".join(f"{key} IS NULL" for key in keys)
+            columns.append(("hpk", f"(CASE WHEN {all_null} THEN NULL ELSE hash({', '.join(keys)}) END)"))
+        ref_columns = {}
+        for j in refs:
+            names = []
+            for n, i in enumerate(self.self_lookups[j]):
+                names.append(f"r{j}_{n}")
+                columns.append((f"r{j}_{n}", self.key_sql(i)))
+            ref_columns[j] = names
+        grouping = [name for name, _ in columns]
+        bit = {name: 1 << (len(grouping) - 1 - position) for position, name in enumerate(grouping)}
+        full = (1 << len(grouping)) - 1
+
+        def gid(names):
+            return full - sum(bit[name] for name in names)
+
+        for i in self.unique:
+            self.sets[f"u{i}"] = gid([f"hu{i}"])
+            sets.append(f"(hu{i})")
+            having.append(f"(g = {gid([f'hu{i}'])} AND count(*) > 1 AND hu{i} IS NOT NULL)")
+        if self.primary:
+            self.sets["pk"] = gid(["hpk"])
+            sets.append("(hpk)")
+            having.append(f"(g = {gid(['hpk'])} AND count(*) > 1 AND hpk IS NOT NULL)")
+        for j in refs:
+            self.sets[f"f{j}"] = gid(ref_columns[j])
+            sets.append("(" + ", ".join(ref_columns[j]) + ")")
+            having.append(f"(g = {gid(ref_columns[j])} AND NOT ({' AND '.join(f'{name} IS NULL' for name in ref_columns[j])}))")
+        self.sets["n"] = full
+        sets.append("()")
+        having.append(f"g = {full}")
+        projected = ", ".join(f"{expr} AS {name}" for name, expr in columns)
+        table = f"keys_{self.id}"
+        g = f"grouping({', '.join(grouping)})"
+        sql = (
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM (SELECT {g} AS g, {', '.join(grouping)}, count(*) AS n "
+            f"FROM (SELECT {projected} FROM {self.source_sql()}) GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {' OR '.join(having)})"
+        )
+        self.query(sql)
+        self.check_rejects()
+        self.keys_table = table
+        self.ref_columns = ref_columns
+        total = self.con.execute(f"SELECT n FROM {table} WHERE g = {full}").fetchone()
+        self.rows = total[0] if total else 0
+
+    def row_scan(self) -> tuple[list[tuple[int, list[dict]]], int, bool]:
+        """Scan 2: rows needing a look, with their key facts, replayed in Python in row order.
+
+        Returns (row errors, newlines inside cells, whether a key cell SQL could not type turned out valid).
+        """
+        sets = getattr(self, "sets", {})
+        conditions = [f"NOT {self.fine_sql(i)}" for i in range(self.n)]
+        if self.mode == "fast":
+            conditions += [f"c{i} IS NOT NULL" for i in range(self.n, self.width())]
+        else:
+            conditions += ["rest IS NOT NULL", "nc < " + str(self.n)]
+        count_newlines = self.mode == "fast" and self.rows is None
+        if count_newlines:  # without scan 1, the row count comes from the newlines (see _run_once)
+            conditions += [f"contains(c{i}, chr(10))" for i in range(self.width())]
+        conditions.append("(" + " AND ".join(self.missing_sql(i) for i in range(self.n)) + ")")
+        flags = []  # (name, SQL boolean) computed per row and returned
+        keys = []  # (name, SQL canonical key) returned for candidates
+        for i in self.unique:
+            key = self.key_sql(i)
+            flags.append((f"cu{i}", f"coalesce(hash({key}) IN (SELECT hu{i} FROM {self.keys_table} WHERE g = {sets[f'u{i}']}) AND {key} IS NOT NULL, false)"))
+            keys.append((f"ku{i}", key))
+        if self.primary:
+            pk = [self.key_sql(i) for i in self.primary]
+            all_null = " AND ".join(f"{key} IS NULL" for key in pk)
+            flags.append(("cpk", f"coalesce(hash({', '.join(pk)}) IN (SELECT hpk FROM {self.keys_table} WHERE g = {sets['pk']}) AND NOT ({all_null}), false)"))
+            flags.append(("npk", f"({all_null})"))
+            for n, key in enumerate(pk):
+                keys.append((f"kpk{n}", key))
+        for j, (position, group, fk) in enumerate(self.foreign):
+            target = [self.key_sql(i) for i in group]
+            all_null = " AND ".join(f"{key} IS NULL" for key in target)
+            if j in self.self_lookups:
+                names = self.ref_columns[j]
+                lookup = f"(SELECT {', '.join(f'{name} AS l{n}' for n, name in enumerate(names))} FROM {self.keys_table} WHERE g = {sets[f'f{j}']})"
+            else:
+                lookup = self.lookups[position].table
+            match = " AND ".join(f"l.l{n} IS NOT DISTINCT FROM {key}" for n, key in enumerate(target))
+            flags.append((f"mf{j}", f"(NOT ({all_null}) AND NOT EXISTS (SELECT 1 FROM {lookup} l WHERE {match}))"))
+        key_fields = sorted(set(self.unique) | set(self.primary or []) | {i for _, group, _ in self.foreign for i in group})
+        for i in key_fields:
+            keys.append((f"k{i}", self.key_sql(i)))
+        conditions += [name for name, _ in flags]
+        columns = ", ".join(f"c{i}" for i in range(self.width())) + (", nc, rest" if self.mode == "exact" else "")
+        inner = ", ".join([f"{expr} AS {name}" for name, expr in flags + keys])
+        inner = f"SELECT o, {columns}{', ' + inner if inner else ''} FROM {self.source_sql()}"
+        windows = []
+        for i in self.unique:
+            windows.append(f"CASE WHEN cu{i} THEN lag(o) OVER (PARTITION BY cu{i}, ku{i} ORDER BY o) END AS pu{i}")
+        if self.primary:
+            pk_keys = ", ".join(f"kpk{n}" for n in range(len(self.primary)))
+            windows.append(f"CASE WHEN cpk THEN lag(o) OVER (PARTITION BY cpk, {pk_keys} ORDER BY o) END AS ppk")
+        outer = ", ".join(["o", columns] + [name for name, _ in flags] + [f"k{i}" for i in key_fields] + [w for w in windows])
+        # only the rows needing a look are materialized; the windows settle repeated keys among them exactly
+        sql = f"WITH r AS MATERIALIZED (SELECT * FROM ({inner}) WHERE {' OR '.join(conditions)}) SELECT {outer} FROM r ORDER BY o"
+        width = self.width()
+        base = 1 + width + (2 if self.mode == "exact" else 0)
+        names = [name for name, _ in flags] + [f"k{i}" for i in key_fields] + [w.rsplit(" AS ", 1)[1] for w in windows]
+        position = {name: base + n for n, name in enumerate(names)}
+        checker = RowChecker(self.fields, unique=self.unique, primary=self.primary, foreign=[(group, fk) for _, group, fk in self.foreign])
+        cursor = self.query(sql)
+        results = []
+        inner_newlines = 0
+        residue_valid = False
+        while True:
+            batch = cursor.fetchmany(FETCH)
+            if not batch:
+                break
+            for row in batch:
+                o = row[0]
+                if self.mode == "fast":
+                    cells = list(row[1 : width + 1])
+                    while cells and cells[-1] is None:
+                        cells.pop()
+                    if count_newlines:
+                        inner_newlines += sum(cell.count("\n") for cell in cells if cell)
+                else:
+                    count, rest = row[width + 1], row[width + 2]
+                    cells = list(row[1 : 1 + min(count, width)]) + (json.loads(rest) if rest is not None else [])
+                facts = {}
+                for i in self.unique:
+                    if row[position[f"pu{i}"]] is not None:
+                        facts[("u", i)] = row[position[f"pu{i}"]]
+                if self.primary:
+                    if row[position["ppk"]] is not None:
+                        facts[("pk",)] = row[position["ppk"]]
+                for j in range(len(self.foreign)):
+                    if row[position[f"mf{j}"]]:
+                        facts[("fk", j)] = True
+                row_errors = checker.errors(o, cells, facts)
+                if row_errors:
+                    results.append((o, row_errors))
+                for i in key_fields:
+                    if row[position[f"k{i}"]] is None and not residue_valid:
+                        raw = cells[i] if i < len(cells) else None
+                        if raw is not None and raw not in self.fields[i].missing_values:
+                            value, notes = checker.readers[i](raw)
+                            if value is not None and not (notes and notes[0][0] == "type"):
+                                residue_valid = True
+        self.check_rejects()
+        return results, inner_newlines, residue_valid
+
+    def _self_reference(self, fk) -> list[int]:
+        names = [spec.name for spec in self.fields]
+        if not set(fk.reference_fields) <= set(names):
+            raise Unsupported("self-referencing foreign key to fields missing from the header")
+        return [names.index(name) for name in fk.reference_fields]
+
+    def residue_key_tables(self) -> None:
+        """Key cells SQL could not type but Python can (e.g. " 5" or "1_000" for integers): a raw -> key table
+        per field, joined into the key expressions, so scans 1 and 2 see the same keys as Frictionless."""
+        key_fields = sorted(set(self.unique) | set(self.primary or []) | {i for _, group, _ in self.foreign for i in group}
+                            | {i for indexes in getattr(self, "self_lookups", {}).values() for i in indexes})
+        for i in key_fields:
+            if i in self.residue_keys or self._key_is_certain(i):
+                continue
+            compiled_key = self.key_sql(i)
+            raws = [row[0] for row in self.query(
+                f"SELECT DISTINCT c{i} FROM {self.source_sql()} WHERE {compiled_key} IS NULL AND NOT {self.missing_sql(i)}"
+            ).fetchall()]
+            read = cell_reader(self.fields[i])
+            entries = []
+            for raw in raws:
+                value, notes = read(raw)
+                if value is not None and not (notes and notes[0][0] == "type"):
+                    entries.append((raw, py_key(value)))
+            if entries:
+                table = self._register(f"resid_{self.id}_{i}", ["raw VARCHAR", "k VARCHAR"])
+                self._fill(table, entries)
+                self.residue_keys[i] = table
+
+    def _key_is_certain(self, i: int) -> bool:
+        """Plain strings (and any) have a key exactly when they are not missing: no residue to look at."""
+        spec = self.fields[i]
+        return i not in self.dictionaries and (spec.type == "any" or (spec.type == "string" and spec.format == "default"))
+
+    def lookup(self, fields: list[str], table: str) -> Lookup:
+        """This resource's key tuples for `fields` (rows whose cells are all None left out), as a table l0..ln."""
+        names = [spec.name for spec in self.fields]
+        width = len(fields)
+        columns = ", ".join(f"l{n} VARCHAR" for n in range(width))
+        if not set(fields) <= set(names):
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
+            return Lookup(table, width)
+        if self.mode == "fast" and has_lone_cr(self.layout.path):
+            self.layout.exact_reasons.append("lone CR line endings")
+            self.mode = "exact"
+        indexes = [names.index(name) for name in fields]
+        for _ in range(2):
+            try:
+                if self.mode == "exact" and self.normalized is None:
+                    self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
+                    S.normalize(self.layout, self.normalized, self.n)
+                keys = ", ".join(f"{self.key_sql(i)} AS l{n}" for n, i in enumerate(indexes))
+                raws = ", ".join(f"CASE WHEN NOT {self.missing_sql(i)} THEN c{i} END AS r{n}" for n, i in enumerate(indexes))
+                self.query(f"CREATE OR REPLACE TEMP TABLE {table}_raw AS SELECT DISTINCT {keys}, {raws} FROM {self.source_sql()}")
+                self.check_rejects()
+                break
+            except ExactPathNeeded as reason:
+                self.layout.exact_reasons.append(str(reason))
+                self.mode = "exact"
+        unsure = " OR ".join(f"(l{n} IS NULL AND r{n} IS NOT NULL)" for n in range(width))
+        rows = self.con.execute(f"SELECT * FROM {table}_raw WHERE {unsure}").fetchall()
+        readers = [cell_reader(self.fields[i]) for i in indexes]
+        fixed = []
+        for row in rows:
+            keys = list(row[:width])
+            for n in range(width):
+                if keys[n] is None and row[width + n] is not None:
+                    value, notes = readers[n](row[width + n])
+                    keys[n] = None if (notes and notes[0][0] == "type") else py_key(value)
+            fixed.append(tuple(keys))
+        all_null = " AND ".join(f"l{n} IS NULL" for n in range(width))
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT DISTINCT {', '.join(f'l{n}' for n in range(width))} FROM {table}_raw "
+            f"WHERE NOT ({unsure}) AND NOT ({all_null})"
+        )
+        fixed = [keys for keys in fixed if any(value is not None for value in keys)]
+        if fixed:
+            self._fill(table, fixed)
+        return Lookup(table, width)
+
+    # Whole resource -------------------------------------------------------
+
+    def run(self, scan: S.ByteScan, scanner: threading.Thread) -> tuple[list[dict], int]:
+        try:
+            result = self._run_once(scan)
+            scanner.join()
+            if self.mode == "fast" and (scan.blank_line or scan.lone_cr):
+                raise ExactPathNeeded("blank lines or lone CR line endings")
+            return result
+        except ExactPathNeeded as reason:
+            scanner.join()
+            self.layout.exact_reasons.append(str(reason))
+            self.mode = "exact"
+            self.dictionaries, self.residue_keys, self.rows, self.sets = {}, {}, None, {}
+            return self._run_once(scan)
+
+    def _run_once(self, scan: S.ByteScan) -> tuple[list[dict], int]:
+        if self.mode == "exact" and self.normalized is None:
+            self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
+            try:
+                self.exact_rows = S.normalize(self.layout, self.normalized, self.n)
+            except (UnicodeDecodeError, csv.Error) as error:
+                raise Unsupported(f"unreadable as {self.layout.encoding} CSV: {error}")
+        self.build_dictionaries()
+        self.keys_scan()
+        row_results, inner_newlines, residue_valid = self.row_scan()
+        if residue_valid:
+            self.residue_key_tables()
+            self.keys_scan()
+            row_results, inner_newlines, _ = self.row_scan()
+        if self.mode == "exact":
+            rows = self.exact_rows
+        elif self.rows is not None:
+            rows = self.rows
+        else:
+            terminators = scan.newlines - self.layout.header_newlines - inner_newlines
+            rows = terminators - (1 if scan.ends_with_newline else 0)
+        errors = list(self.header_errors)
+        for _, row_errors in row_results:
+            errors.extend(row_errors)
+        return errors, max(rows, 0)
+
+
+def same_types(fk, fields: list[Field], references: list[Field | None]) -> None:
+    """Keys compare typed values; across different types Python's equality rules (1 == True...) would apply."""
+    for spec, reference in zip(fields, references):
+        if reference is None or (spec.type, spec.format) != (reference.type, reference.format):
+            raise Unsupported(f"foreign key {fk.fields} -> {fk.reference_fields} compares different types")
+
+
+def has_lone_cr(path: str, chunk_size: int = 1 << 22) -> bool:
+    """A CR not followed by LF ends a line for Python's csv module; DuckDB would not see it that way."""
+    crs = crlfs = 0
+    tail = b""
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(chunk_size)
+            if not chunk:
+                break
+            if b"\r" in chunk or tail == b"\r":
+                crs += chunk.count(b"\r")
+                crlfs += (tail + chunk).count(b"\r\n")
+            tail = chunk[-1:]
+    return crs != crlfs
+
+
+def _expected_fields(labels: list[str], fields: list[Field]) -> list[Field]:
+    """Frictionless's Header.get_expected_fields for fieldsMatch "exact"."""
+    names = []
+    used: set[str] = set()
+    result = []
+    for position, label in enumerate(labels):
+        spec = fields[position] if position < len(fields) else None
+        name = spec.name if spec is not None else label
+        candidate, suffix = name, 2
+        while candidate in used:
+            candidate = f"{name}{suffix}"
+            suffix += 1
+        used.add(candidate)
+        names.append(candidate)
+        result.append(spec if spec is not None else Field(name=candidate, type="any", missing_values=[""]))
+    return result
+
+
+def check(resource: Resource, *, settings: Settings | None = None, lookups_for=None) -> dict:
+    """The Frictionless-format task (report["tasks"][i]) of one resource."""
+    settings = settings or Settings()
+    started = time.perf_counter()
+    temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
+    try:
+        con = connect(settings, temp_dir)
+        try:
+            run = ResourceRun(con, resource, temp_dir)
+            scan = S.ByteScan()
+            scanner = threading.Thread(target=S.scan_bytes, args=(resource.path, scan), daemon=True)
+            scanner.start()
+            if lookups_for is not None:
+                run.lookups = lookups_for(run, con)
+            errors, rows = run.run(scan, scanner)
+            scanner.join()
+        finally:
+            con.close()
+    finally:
+        import shutil
+
+        shutil.rmtree(temp_dir, ignore_errors=True)
+    seconds = round(time.perf_counter() - started, 3)
+    stats = {"errors": len(errors), "warnings": 0, "seconds": seconds}
+    if scan.md5:
+        stats["md5"] = scan.md5
+    if scan.sha256:
+        stats["sha256"] = scan.sha256
+    if scan.bytes:
+        stats["bytes"] = scan.bytes
+    if resource.schema.fields:
+        stats["fields"] = len(resource.schema.fields)
+    if rows:
+        stats["rows"] = rows
+    task = {
+        "name": resource.name,
+        "type": "table",
+        "valid": not errors,
+        "place": resource.place,
+        "labels": run.layout.labels,
+        "stats": stats,
+        "warnings": [],
+        "errors": errors,
+    }
+    engine = {"engine": "duckdb", "path": run.mode}
+    if run.layout.exact_reasons:
+        engine["reasons"] = list(run.layout.exact_reasons)
+    return task, engine

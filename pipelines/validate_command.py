@@ -1,0 +1,85 @@
+"""`ashyq validate PATH [--schema FILE] [--json]`: Frictionless-compatible validation of big CSVs via DuckDB.
+
+Exit codes: 0 valid, 1 invalid, 2 unusable input (missing file, unreadable schema or descriptor).
+Imports nothing heavy until it runs (no Dagster; DuckDB only when checking).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+SHOWN = 20
+
+
+def add_validate_command(subparsers) -> None:
+    parser = subparsers.add_parser("validate", help="check a CSV (against --schema) or a datapackage.json like Frictionless, fast")
+    parser.add_argument("path", metavar="PATH", help="a CSV file or a datapackage.json")
+    parser.add_argument("--schema", metavar="FILE", help="Table Schema (JSON or YAML) for a CSV file")
+    parser.add_argument("--json", action="store_true", help="print the Frictionless-format JSON report")
+    parser.add_argument("--memory-limit", default="512MB", help="DuckDB memory limit (default 512MB; spills to disk beyond)")
+    parser.set_defaults(run=run_validate)
+
+
+def run_validate(args) -> int:
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"ashyq validate: {path}: no such file", file=sys.stderr)
+        return 2
+    from pipelines.tablecheck import check_package, check_resource
+    from pipelines.tablecheck.schema import load_schema
+
+    is_package = path.suffix.lower() in (".json", ".yaml", ".yml") and not args.schema
+    try:
+        if is_package:
+            descriptor = load_schema(str(path))
+            if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+                raise ValueError("not a Data Package descriptor (no resources)")
+            report = check_package(str(path), memory_limit=args.memory_limit)
+        else:
+            if not args.schema:
+                print("ashyq validate: a CSV file needs --schema FILE", file=sys.stderr)
+                return 2
+            schema = load_schema(args.schema)
+            if not isinstance(schema, dict):
+                raise ValueError(f"{args.schema} is not a Table Schema")
+            report = check_resource(str(path), schema, memory_limit=args.memory_limit)
+    except (OSError, ValueError) as error:
+        print(f"ashyq validate: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(summary(report))
+    return 0 if report["valid"] else 1
+
+
+def summary(report: dict) -> str:
+    """Counts by error type and the first errors with row, field and message."""
+    lines = []
+    engines = getattr(report, "engines", [])
+    for index, task in enumerate(report.get("tasks", [])):
+        engine = engines[index] if index < len(engines) else {}
+        how = engine.get("engine", "?")
+        if engine.get("reason"):
+            how += f" ({engine['reason']})"
+        elif engine.get("path") == "exact":
+            how += " (exact CSV path: " + "; ".join(engine.get("reasons", [])) + ")"
+        stats = task.get("stats", {})
+        status = "valid" if task.get("valid") else f"INVALID: {stats.get('errors', 0)} errors"
+        lines.append(f"{task.get('name')} ({task.get('place')}): {stats.get('rows', 0)} rows, {status} [checked by {how}]")
+        counts = Counter(error["type"] for error in task.get("errors", []))
+        for kind, count in counts.most_common():
+            lines.append(f"  {count:>9,}  {kind}")
+        for error in task.get("errors", [])[:SHOWN]:
+            where = f"row {error['rowNumber']}" if "rowNumber" in error else "header"
+            field = error.get("fieldName") or ""
+            lines.append(f"    {where}{', ' + field if field else ''}: {error['message']}")
+        if len(task.get("errors", [])) > SHOWN:
+            lines.append(f"    ... {len(task['errors']) - SHOWN:,} more (use --json for all)")
+    for error in report.get("errors", []):
+        lines.append(f"package: {error['type']}: {error['message']}")
+    lines.append("valid" if report.get("valid") else f"invalid: {report['stats']['errors']:,} errors in {report['stats']['tasks']} resource(s)")
+    return "\n".join(lines)

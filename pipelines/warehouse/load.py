@@ -1,0 +1,149 @@
+"""Loading a release into a SQL database in ONE transaction: drop the previous tables, create, insert parents
+first, record the load in `releases`, commit. A failure anywhere (bad cell, dangling key, lost connection)
+rolls everything back, so readers keep seeing the previous release's tables, never half of a new one.
+
+This relies on transactional DDL, which PostgreSQL and SQLite have (MySQL does not: not supported).
+ASHYQ_WAREHOUSE_URL  any SQLAlchemy URL (default: sqlite:///<repo>/var/warehouse.sqlite); for a PostgreSQL
+                     schema other than public, pass schema= or add ?options=-csearch_path%3D<schema> to the URL.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from pipelines.settings import REPO_ROOT
+from pipelines.warehouse.errors import WarehouseError
+from pipelines.warehouse.release_files import Release, iter_rows, read_release
+from pipelines.warehouse.tables import RELEASES_TABLE, ReleaseTables, column_rows, release_tables
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Loaded:
+    package: str
+    version: str
+    rows: dict[str, int] = field(default_factory=dict)  # resource -> rows loaded
+
+
+def warehouse_url() -> str:
+    return os.environ.get("ASHYQ_WAREHOUSE_URL") or f"sqlite:///{REPO_ROOT / 'var' / 'warehouse.sqlite'}"
+
+
+def engine_for(url: str) -> sa.Engine:
+    """An engine whose transactions cover DDL too; on SQLite also foreign keys ON (off by default there)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(parsed)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None  # the sqlite3 module would commit before DDL; we BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock now: concurrent loads queue
+
+    return engine
+
+
+def load_release(release_dir: Path, url: str | None = None, *, schema: str | None = None) -> Loaded:
+    """Replace the warehouse's tables with `release_dir`'s, atomically; returns what was loaded."""
+    release = read_release(release_dir)
+    tables = release_tables(release.descriptor, schema)
+    engine = engine_for(url or warehouse_url())
+    loaded_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        with engine.begin() as connection:
+            if schema and connection.dialect.name != "sqlite":
+                connection.execute(sa.schema.CreateSchema(schema, if_not_exists=True))
+            return write_release(connection, release, tables, loaded_at=loaded_at)
+    except sa.exc.SQLAlchemyError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise WarehouseError(f"loading {release.folder} into {where} failed, previous tables kept: {exc}") from exc
+    finally:
+        engine.dispose()
+
+
+def write_release(connection: sa.Connection, release: Release, tables: ReleaseTables, *, loaded_at: str) -> Loaded:
+    """Inside the caller's transaction: drop the package's tables, recreate them and load every CSV."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"ashyq-warehouse:{release.name}"})
+    _drop_previous(connection, release, tables)
+    tables.metadata.create_all(connection)
+    rows = {}
+    for name in tables.load_order:
+        rows[name] = _insert_resource(connection, release, tables.table(name), name)
+    connection.execute(sa.insert(tables.columns), column_rows(release.descriptor))
+    connection.execute(
+        sa.delete(tables.releases).where(tables.releases.c.package == release.name, tables.releases.c.version == release.version)
+    )
+    connection.execute(
+        sa.insert(tables.releases),
+        [
+            {"package": release.name, "version": release.version, "resource": name, "created": release.created,
+             "path": release.resource(name)["path"], "sha256": release.sha256[name], "row_count": rows[name], "loaded_at": loaded_at}
+            for name in tables.load_order
+        ],
+    )
+    if connection.dialect.name == "sqlite":
+        _check_sqlite_foreign_keys(connection)
+    return Loaded(release.name, release.version, rows)
+
+
+def _drop_previous(connection: sa.Connection, release: Release, tables: ReleaseTables) -> None:
+    """Drop this release's table names and any table an earlier load of the package created (children first)."""
+    schema = tables.metadata.schema
+    existing = set(sa.inspect(connection).get_table_names(schema=schema))
+    names = set(tables.load_order) | {tables.columns.name}
+    if RELEASES_TABLE in existing:
+        history = sa.Table(RELEASES_TABLE, sa.MetaData(schema=schema), sa.Column("package"), sa.Column("resource"))
+        names |= set(connection.scalars(sa.select(history.c.resource).where(history.c.package == release.name).distinct()))
+    doomed = sorted(names & existing)
+    if doomed:
+        reflected = sa.MetaData(schema=schema)
+        reflected.reflect(connection, schema=schema, only=doomed)
+        reflected.drop_all(connection)
+
+
+def _insert_resource(connection: sa.Connection, release: Release, table: sa.Table, name: str) -> int:
+    path = release.folder / release.resource(name)["path"]
+    count = 0
+    batch: list[dict] = []
+    first = 2
+
+    def flush():
+        try:
+            connection.execute(sa.insert(table), batch)
+        except (sa.exc.StatementError, ValueError) as exc:
+            reason = exc.orig if isinstance(exc, sa.exc.StatementError) and exc.orig is not None else exc
+            raise WarehouseError(f"{path}: rows {first}-{first + len(batch) - 1} cannot be loaded into {table.name}: {reason}") from exc
+
+    for row_number, row in iter_rows(release, name):
+        if not batch:
+            first = row_number
+        batch.append(row)
+        count += 1
+        if len(batch) >= BATCH:
+            flush()
+            batch = []
+    if batch:
+        flush()
+    return count
+
+
+def _check_sqlite_foreign_keys(connection: sa.Connection) -> None:
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        listed = "; ".join(f"{table} rowid {rowid} -> {parent}" for table, rowid, parent, _ in problems[:10])
+        raise WarehouseError(f"{len(problems)} rows reference missing parents: {listed}")

@@ -1,0 +1,92 @@
+"""A release as one SQLite file (keys declared and enforced) plus a datasette metadata file beside it.
+
+`datasette <file>.sqlite -m <file>.metadata.json` or `sqlite3 <file>.sqlite` open it. The file is built in a
+temporary name and renamed into place, so a reader never sees half of one.
+
+Determinism: the same release gives the same bytes with the same SQLite library (fixed load order, no clock:
+`releases.loaded_at` is the release's own `created`, then VACUUM). Different SQLite versions may lay pages out
+differently and stamp their version number in the header (bytes 96-99), so the file is not byte-stable across
+machines; the CSVs remain the reference, the SQLite file a convenience derived from them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from pipelines.warehouse.errors import WarehouseError
+from pipelines.warehouse.load import engine_for, write_release
+from pipelines.warehouse.release_files import Release, read_release
+from pipelines.warehouse.tables import COLUMNS_TABLE, RELEASES_TABLE, release_tables
+
+LABEL_COLUMNS = ("title", "name_en", "name_ru", "project_name", "url")
+
+
+def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None = None) -> Path:
+    """Write `out_path` (SQLite) and `metadata_path` (default <stem>.metadata.json beside it); returns out_path."""
+    release = read_release(release_dir)
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        engine = engine_for(f"sqlite:///{temporary}")
+        try:
+            with engine.begin() as connection:
+                write_release(connection, release, release_tables(release.descriptor), loaded_at=release.created)
+        finally:
+            engine.dispose()
+        _compact_and_check(temporary)
+        os.replace(temporary, out_path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    metadata_path = Path(metadata_path) if metadata_path else out_path.with_name(f"{out_path.stem}.metadata.json")
+    text = json.dumps(datasette_metadata(release, out_path.stem), ensure_ascii=False, indent=2) + "\n"
+    metadata_path.write_text(text, "utf-8")
+    return out_path
+
+
+def _compact_and_check(path: Path) -> None:
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("VACUUM")
+        if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise WarehouseError(f"{path}: SQLite integrity check failed")
+        if connection.execute("PRAGMA foreign_key_check").fetchall():
+            raise WarehouseError(f"{path}: rows reference missing parents")
+    finally:
+        connection.close()
+
+
+def datasette_metadata(release: Release | Path, database: str) -> dict:
+    """Datasette metadata: title, licence, source, and each table's and column's description."""
+    if not isinstance(release, Release):
+        release = read_release(release)
+    descriptor = release.descriptor
+    licence = (descriptor.get("licenses") or [{}])[0]
+    tables = {}
+    for resource in descriptor["resources"]:
+        fields = resource["schema"]["fields"]
+        names = [field["name"] for field in fields]
+        table = {
+            "title": resource.get("title", resource["name"]),
+            "description": resource.get("description", ""),
+            "columns": {field["name"]: field.get("description", "") for field in fields},
+        }
+        label = next((name for name in LABEL_COLUMNS if name in names), None)
+        if label:
+            table["label_column"] = label
+        tables[resource["name"]] = table
+    tables[COLUMNS_TABLE] = {"title": "Columns", "description": "Every published column with its type and description."}
+    tables[RELEASES_TABLE] = {"title": "Releases", "description": "The release these tables were loaded from, with each CSV's sha256."}
+    source = f"{descriptor['name']} {release.version}".strip()
+    return {
+        "title": descriptor.get("title", descriptor["name"]),
+        "description": descriptor.get("description", ""),
+        "license": licence.get("name", ""),
+        "license_url": licence.get("path", ""),
+        "source": f"Data Package {source}",
+        "source_url": descriptor.get("homepage", ""),
+        "databases": {database: {"title": descriptor.get("title", database), "tables": tables}},
+    }
