@@ -25,6 +25,8 @@ from pathlib import Path
 from frictionless import Package
 
 from pipelines.diff import changelog, diff_releases, summary_line
+from pipelines.faults import pause_point
+from pipelines.site import render_catalog
 from pipelines.schemas import package_metadata, schema, to_csv_bytes
 from pipelines.settings import REPO_ROOT
 from sources.archive import RawArchive
@@ -124,7 +126,7 @@ def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list
         "title": title,
         "description": description,
         "sample": sample,
-        "homepage": meta["homepage"],
+        **({"homepage": meta["homepage"]} if meta.get("homepage") else {}),
         "licenses": meta["licenses"],
         "contributors": meta["contributors"],
         "sources": sources,
@@ -163,6 +165,7 @@ def publish(
     package_dir = Path(published_dir) / descriptor["name"]
     with publish_lock(package_dir):
         _clear_stale_staging(package_dir)
+        _adopt_interrupted_release(package_dir)
         previous_version = latest_version(package_dir)
         previous = None
         if previous_version:
@@ -188,15 +191,23 @@ def publish(
             report = diff_releases(previous_dir, staging)
             summary.append(summary_line(report))
             (staging / "CHANGELOG.md").write_text(changelog(report, version=version, previous=previous_version, created=created, change=change), "utf-8")
-            for hook in RELEASE_HOOKS:
+            for hook in _release_hooks():
                 hook(staging, previous_dir)
 
         write_package(final, descriptor, files, complete=complete)
+        pause_point("release-renamed")
         write_json_atomic(package_dir / "latest.json", {"version": version})
+        render_catalog(Path(published_dir))
         return ReleaseOutcome(descriptor["name"], version, final, True, f"{change} change" if previous_version else "first release", summary[0])
 
 
-RELEASE_HOOKS: list = []  # callables(staging_dir, previous_release_dir) adding files to a release before it is sealed
+def _release_hooks() -> list:
+    """Callables(staging_dir, previous_release_dir) adding files to a release before it is sealed, in order:
+    downloads first, then the release page that links them."""
+    from pipelines.downloads import write_zip
+    from pipelines.site import render_release_site
+
+    return [write_zip, lambda staging, previous: render_release_site(staging, previous_release_dir=previous)]
 
 
 def provenance(manifests: dict[str, dict]) -> dict:
@@ -250,6 +261,7 @@ def write_package(final: Path, descriptor: dict, files: dict[str, bytes], comple
             complete(staging)
         _fsync_tree(staging)
         check_release(staging)
+        pause_point("release-staged")
         os.rename(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -274,6 +286,21 @@ def _fsync_tree(folder: Path) -> None:
         if path.is_file():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
+
+
+def published_versions(package_dir: Path) -> list[str]:
+    """Every complete version folder (renamed into place only once whole), oldest first."""
+    found = [p.name for p in package_dir.iterdir() if p.is_dir() and p.name[:1].isdigit() and (p / "datapackage.json").exists()] if package_dir.exists() else []
+    return sorted(found, key=lambda v: tuple(int(x) for x in v.split(".")))
+
+
+def _adopt_interrupted_release(package_dir: Path) -> None:
+    """A crash between renaming a version into place and moving latest.json leaves a complete, newer version:
+    it passed validation before the rename, so finishing its publication is what the crashed run meant to do."""
+    versions = published_versions(package_dir)
+    if versions and versions[-1] != latest_version(package_dir):
+        check_release(package_dir / versions[-1])
+        write_json_atomic(package_dir / "latest.json", {"version": versions[-1]})
 
 
 def _clear_stale_staging(package_dir: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipelines import release
+from pipelines.faults import pause_point
 from pipelines.settings import BUNDLED_MIRROR, Settings
 from pipelines.validation import Validated, validate_tables
 from sources.archive import RawArchive
@@ -41,6 +42,7 @@ def raw_crawl(source: Source, settings: Settings) -> dict:
         interval = 0.0 if _is_loopback(url_map.mirror_base) else 1.0 / source.politeness.rate_per_second
         fetcher = Fetcher(archive, source_id=source.id, url_map=url_map, sample=settings.sample, min_interval=interval)
         manifest = source.load_adapter().crawl(fetcher)
+    pause_point("raw-crawled")
     return {**manifest, "source": source.to_dict()}
 
 

@@ -5,16 +5,11 @@ import csv
 import json
 from pathlib import Path
 
-from pipelines.release import latest_version
+from pipelines.release import latest_version, published_versions
 
 
 class TraceError(Exception):
     """The release, resource or row asked for does not exist; the message says which."""
-
-
-def versions(package_dir: Path) -> list[str]:
-    found = [p.name for p in package_dir.iterdir() if p.is_dir() and p.name[:1].isdigit() and (p / "datapackage.json").exists()]
-    return sorted(found, key=lambda v: tuple(int(x) for x in v.split(".")))
 
 
 def _descriptor(release: Path) -> dict:
@@ -47,7 +42,7 @@ def history(package_dir: Path, name: str, key: list[str]) -> dict:
     """First release the row appeared in, and the last release in which it changed."""
     first = last_changed = None
     previous = None
-    for version in versions(package_dir):
+    for version in published_versions(package_dir):
         release = package_dir / version
         descriptor = _descriptor(release)
         if name not in {r["name"] for r in descriptor["resources"]}:

@@ -78,8 +78,10 @@ def catalog_page(published_dir: Path) -> bytes:
         if current.sample:
             blocks.append(tag("div", tag("strong", "SAMPLE DATA — FICTIONAL"),
                               "The latest release of this package is built from invented sample data. Do not cite it.", class_="banner", role="note"))
-        blocks += [tag("p", paragraph.strip()) for paragraph in description if paragraph.strip() and "SAMPLE" not in paragraph[:20]]
         blocks.append(tag("ul", *[_version_item(name, r, latest) for r in versions], class_="versions", aria_label=f"Versions of {name}, newest first"))
+        about = [tag("p", paragraph.strip()) for paragraph in description if paragraph.strip() and not paragraph.startswith("SAMPLE")]
+        if about:
+            blocks.append(tag("details", tag("summary", "What this package contains"), *about))
     body = join([
         tag("header", tag("div", "Ashyq — open data on subsoil users' social spending", class_="wrap"), class_="top"),
         tag("main", *blocks, class_="wrap"),

@@ -61,7 +61,7 @@ def dictionary_table(resource: dict) -> Markup:
         f"Columns of {resource.get('path', '')}",
         ["Column", "Title", "Type", "Description", "Rules"],
         rows,
-        wide={1, 3, 4},
+        wide={3, 4},
         stack=True,
         class_="dictionary",
     )

@@ -55,6 +55,11 @@ def tag(element: str, /, *children, **attrs) -> Markup:
     return Markup(f"{opening}{h(list(children))}</{element}>")
 
 
+def paragraphs(text: str) -> list[Markup]:
+    """Plain text with blank-line-separated paragraphs (as in datapackage.json descriptions) as <p> elements."""
+    return [tag("p", block.strip()) for block in str(text or "").split("\n\n") if block.strip()]
+
+
 def external_url(url) -> str | None:
     """The URL when it is an absolute http(s) link (never javascript:, data: or a relative path), else None."""
     if not isinstance(url, str):

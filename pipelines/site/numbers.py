@@ -70,3 +70,8 @@ def file_size(size: int) -> str:
         if size < divisor * 1000 or unit == "GB":
             return f"{Decimal(size) / divisor:.1f} {unit}"
     raise AssertionError("unreachable")
+
+
+def count(n: int, noun: str) -> str:
+    """1 row, 2 rows, 1,234 problems."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

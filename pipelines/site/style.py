@@ -1,7 +1,7 @@
 """The pages' look: one inline stylesheet (no fonts or files to fetch), readable from 320 px phones up."""
 from __future__ import annotations
 
-from pipelines.site.markup import Markup, h, tag
+from pipelines.site.markup import Markup, tag
 
 FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'
 
@@ -30,6 +30,7 @@ pre { background: var(--alt); padding: .6rem; border-radius: 4px; white-space: p
 .badge { display: inline-block; padding: 0 .45em; border-radius: 999px; font-size: .8rem; font-weight: 600; vertical-align: .1em; }
 .badge.sample { background: #fdecea; color: #8a1414; border: 1px solid #b42318; }
 .badge.latest { background: #e6f4ea; color: #14532d; border: 1px solid #2f855a; }
+nav.toc h2 { border: 0; margin: 1rem 0 0; padding: 0; font-size: 1rem; color: var(--muted); }
 nav.toc ul { margin: .25rem 0; padding-left: 1.2rem; columns: 2 15rem; }
 ul.files, ul.sources, ul.versions { list-style: none; padding: 0; }
 dt { font-weight: 600; margin-top: .4rem; }
@@ -44,7 +45,7 @@ thead th { background: var(--alt); }
 td > code, th > code { white-space: nowrap; overflow-wrap: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
-td .cell { min-width: 9rem; max-width: 26rem; overflow-wrap: anywhere; }
+td .cell { min-width: 13rem; max-width: 28rem; overflow-wrap: anywhere; }
 td.empty::after { content: ""; }
 figure { margin: 1rem 0 .5rem; }
 figure img { display: block; width: 100%; max-width: 36rem; height: auto; border: 1px solid var(--line); border-radius: 4px; background: #fff; }

@@ -98,7 +98,7 @@ def bar_chart(*, title: str, description: str, series: list[Series], groups: lis
         y += 7
         for item, value in zip(series, group.values):
             length = 0.0 if value is None or axis_max == 0 else float(value / divisor / axis_max) * plot_width
-            label = "none" if value is None else f"{short(value, divisor)}{' ' + _abbr(unit) if unit else ''}"
+            label = f"no {currency} amount" if value is None else f"{short(value, divisor)}{' ' + _abbr(unit) if unit else ''}"
             tooltip = f"{group.label}, {item.name}: " + ("none" if value is None else f"{full(value)} {currency}")
             if length > 0:
                 bars.append(
