@@ -6,6 +6,7 @@ each source family yields). Each asset is a thin wrapper over pipelines/steps.py
 run history, metadata for auditors, blocking volume checks and scheduling.
 """
 import csv
+from datetime import timedelta
 
 import dagster as dg
 
@@ -16,6 +17,10 @@ from pipelines.settings import settings
 from sources.catalog import Source
 
 CODE_VERSION = code_version()
+# Nightly at 02:00 Asia/Almaty: a release not refreshed in the 24 hours before 06:00, or a source not crawled for a
+# day and a half, shows as stale in Dagster (and in alerts where configured).
+RELEASE_FRESHNESS = dg.FreshnessPolicy.cron(deadline_cron="0 6 * * *", lower_bound_delta=timedelta(hours=24), timezone="Asia/Almaty")
+SOURCE_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=36), warn_window=timedelta(hours=26))
 VOLUME_DROP_LIMIT = 0.5  # a source yielding under half of the latest release's rows blocks publication
 
 
@@ -36,6 +41,7 @@ def raw_asset(source: Source) -> dg.AssetsDefinition:
         kinds={"python"},
         pool=f"host_{source.id.replace('-', '_')}",
         code_version=CODE_VERSION,
+        freshness_policy=SOURCE_FRESHNESS,
     )
     def _raw(context: dg.AssetExecutionContext) -> dg.Output[dict]:
         with progress.step("raw", source.id) as report:
@@ -175,6 +181,7 @@ def published_asset(resources: list[str], sources: list[Source]) -> dg.AssetsDef
         ins={**{f"validated_{name}": dg.AssetIn() for name in names}, **{raw: dg.AssetIn() for raw in raws}},
         description="A versioned, checksummed Data Package release in published/<package>/<version>/, with its raw documents.",
         code_version=CODE_VERSION,
+        freshness_policy=RELEASE_FRESHNESS,
     )
     def _published(**inputs) -> dg.MaterializeResult:
         manifests = {raws[raw].id: inputs[raw] for raw in raws}

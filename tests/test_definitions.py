@@ -40,6 +40,24 @@ def test_refresh_job_and_nightly_schedule():
     assert schedule.cron_schedule == "0 2 * * *" and schedule.job_name == "refresh"
 
 
+def test_freshness_policies_on_the_release_and_every_source():
+    graph = definitions.defs.resolve_asset_graph()
+    release = graph.get(dg.AssetKey("published_release")).freshness_policy
+    assert release is not None and release.deadline_cron == "0 6 * * *"
+    for source in load_catalog():
+        assert graph.get(dg.AssetKey(f"raw_{source.id.replace('-', '_')}")).freshness_policy is not None
+
+
+def test_instance_config_retries_runs_and_limits_each_host_pool(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copy(definitions.__file__.replace("pipelines/definitions.py", "dagster.yaml"), tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.get() as instance:
+        assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
+
+
 def test_build_defs_accepts_a_different_catalog():
     only_atyrau = [s for s in load_catalog() if s.id == "atyrau-akimat"]
     keys = asset_keys(definitions.build_defs(only_atyrau))
