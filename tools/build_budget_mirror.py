@@ -31,11 +31,12 @@ import hashlib
 import html
 import io
 import json
-import re
 import sys
-import zipfile
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by tests: find tools/zipstable.py
+from zipstable import normalise_zip  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRROR = ROOT / "sources" / "mirror"
@@ -247,25 +248,7 @@ def _xlsx_bytes(wb) -> bytes:
     wb.properties.modified = stamp
     buffer = io.BytesIO()
     wb.save(buffer)
-    return normalise_zip(buffer.getvalue())
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps (and a fixed 'modified' core property, which openpyxl stamps at save)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            body = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2024-01-25T09:00:00Z\g<2>", body)
-                body = re.sub(rb"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)", rb"\g<1>2024-01-25T09:00:00Z\g<2>", body)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            target.writestr(fixed, body)
-    return out.getvalue()
+    return normalise_zip(buffer.getvalue(), date_time=(2024, 1, 1, 0, 0, 0), core_stamps={"modified": "2024-01-25T09:00:00Z", "created": "2024-01-25T09:00:00Z"})
 
 
 # --------------------------------------------------------------------------------------------------

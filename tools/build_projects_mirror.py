@@ -33,10 +33,12 @@ import importlib.util
 import io
 import re
 import sys
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by tests: find tools/zipstable.py
+from zipstable import normalise_zip  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRROR = ROOT / "sources" / "mirror"
@@ -405,24 +407,7 @@ def zhaik_xlsx(projects: list[Project]) -> bytes:
     workbook.properties.created = FIXED_STAMP
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return normalise_zip(buffer.getvalue())
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Fixed timestamps and a fixed dcterms:modified (openpyxl stamps the current time) → identical bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2024-01-01T00:00:00Z\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            target.writestr(fixed, content)
-    return out.getvalue()
+    return normalise_zip(buffer.getvalue(), date_time=FIXED_ZIP_TIME, core_stamps={"modified": "2024-01-01T00:00:00Z"})
 
 
 def copper_csv(projects: list[Project]) -> bytes:

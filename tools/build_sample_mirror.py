@@ -27,11 +27,12 @@ import datetime as dt
 import hashlib
 import html
 import io
-import shutil
 import sys
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by tests: find tools/zipstable.py
+from zipstable import normalise_zip  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRROR = ROOT / "sources" / "mirror"
@@ -822,21 +823,7 @@ def render_docx(memo: Memo, blocks: list[tuple]) -> bytes:
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return _normalise_zip(buffer.getvalue())
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and permissions so identical content gives identical bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return normalise_zip(buffer.getvalue())
 
 
 # --------------------------------------------------------------------------------------------------
