@@ -10,18 +10,14 @@ import re
 from urllib.parse import urlsplit
 
 from sources.archive import RawArchive
-from sources.budget.errors import BudgetFileError
 from sources.budget.parse import LINES, TOTALS, parse_file
 from sources.budget.records import assign_line_ids
 from sources.catalog import Source
 from sources.crawl import Detail, Listing, download, read_detail, walk_listing
 from sources.http import Fetcher
+from sources.parsing import DocumentProblems, ParseError  # noqa: F401 - ParseError re-exported for callers
 
 TABLE_FILE = re.compile(r"\.(?:xlsx|xlsm|csv|json)$", re.I)
-
-
-class ParseError(Exception):
-    """One or more files of a source could not be read; the message lists each file and the reason."""
 
 
 def is_table_link(url: str) -> bool:
@@ -73,17 +69,13 @@ class BudgetFilesSite:
 
 
 def parse_archived(source: Source, documents: list[tuple[str, str]], archive: RawArchive) -> dict[str, list[dict]]:
-    lines, totals, problems = [], [], []
+    lines, totals, problems = [], [], DocumentProblems(source.id)
     for url, sha in sorted(documents):
-        try:
+        with problems.reading(url):
             found = parse_file(archive.read(sha), name=url, source_id=source.id, region_code=source.region_code)
-        except (BudgetFileError, ValueError) as error:
-            problems.append(str(error) if url in str(error) else f"{url}: {error}")
-            continue
-        lines += found[LINES]
-        totals += found[TOTALS]
-    if problems:
-        raise ParseError(f"source {source.id}: {len(problems)} file(s) could not be read:\n  " + "\n  ".join(problems))
+            lines += found[LINES]
+            totals += found[TOTALS]
+    problems.raise_if_any()
     for row in lines:  # ids are unique per file; repeats across files of one source are numbered here
         row.pop("line_id", None)
     return {LINES: assign_line_ids(lines), TOTALS: totals}

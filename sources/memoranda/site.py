@@ -15,10 +15,7 @@ from sources.catalog import Source
 from sources.crawl import Detail, LayoutError, Listing, download, read_detail, walk_listing
 from sources.http import Fetcher
 from sources.memoranda.record import memorandum_row
-
-
-class ParseError(Exception):
-    """One or more documents of a source could not be turned into rows; the message lists each one."""
+from sources.parsing import DocumentProblems, ParseError  # noqa: F401 - ParseError re-exported for callers
 
 
 class MemorandaSite:
@@ -63,13 +60,10 @@ class MemorandaSite:
 
     def parse(self, manifest: dict, archive: RawArchive) -> dict[str, list[dict]]:
         """Rows from the manifest and archived bytes only; every failure is collected, then raised together."""
-        rows, problems = [], []
+        rows, problems = [], DocumentProblems(self.source.id)
         for item in manifest["items"]:
-            try:
+            with problems.reading(item["detail_url"]):
                 soup = BeautifulSoup(archive.read(item["detail_sha256"]), "lxml")
                 rows.append(memorandum_row(self.source, item, soup, self.detail, archive))
-            except Exception as error:  # noqa: BLE001 - reported with the item's URL, never swallowed
-                problems.append(f"{item['detail_url']}: {error}")
-        if problems:
-            raise ParseError(f"source {self.source.id}: {len(problems)} document(s) could not be parsed:\n  " + "\n  ".join(problems))
+        problems.raise_if_any()
         return {"memoranda": rows}

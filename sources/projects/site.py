@@ -14,10 +14,7 @@ from sources.http import Fetcher
 from sources.organisations import default_index
 from sources.projects.files import RESOURCE, read_rows
 from sources.projects.record import assign_ids
-
-
-class ParseError(Exception):
-    """One or more documents of a source could not be turned into rows; the message lists each one."""
+from sources.parsing import DocumentProblems, ParseError  # noqa: F401 - ParseError re-exported for callers
 
 
 class ProjectsSite:
@@ -44,10 +41,10 @@ class ProjectsSite:
         }
 
     def parse(self, manifest: dict, archive: RawArchive) -> dict[str, list[dict]]:
-        rows, problems = [], []
+        rows, problems = [], DocumentProblems(self.source.id)
         organisations = default_index(include_sample=manifest.get("sample", True))
         for item in manifest["items"]:
-            try:
+            with problems.reading(item["url"]):
                 rows += read_rows(
                     archive.read(item["sha256"]),
                     name=item["final_url"],
@@ -59,10 +56,7 @@ class ProjectsSite:
                     selector=self.table,
                     organisations=organisations,
                 )
-            except Exception as error:  # noqa: BLE001 - reported with the document's URL, never swallowed
-                problems.append(f"{item['url']}: {error}")
-        if problems:
-            raise ParseError(f"source {self.source.id}: {len(problems)} document(s) could not be parsed:\n  " + "\n  ".join(problems))
+        problems.raise_if_any()
         self.unresolved = organisations.unresolved
         return {RESOURCE: assign_ids(rows)}
 
