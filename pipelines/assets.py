@@ -206,6 +206,14 @@ def published_asset(resources: list[str], sources: list[Source]) -> dg.AssetsDef
     return _published
 
 
+@dg.asset(group_name="published", deps=["published_release"], code_version=CODE_VERSION,
+          description="The latest release's tables in the SQL database named by ASHYQ_WAREHOUSE_URL (SQLite by default).")
+def warehouse_tables() -> dg.MaterializeResult:
+    with progress.step("warehouse", "tables") as report:
+        report["message"] = steps.load_warehouse(settings())
+    return dg.MaterializeResult(metadata={"outcome": report["message"]})
+
+
 def build_assets(sources: list[Source]) -> tuple[list, list]:
     """All assets and checks for the given sources: families without sources contribute nothing."""
     families = sorted({s.family for s in sources}, key=["memoranda", "projects", "budget"].index)
@@ -218,7 +226,7 @@ def build_assets(sources: list[Source]) -> tuple[list, list]:
         resources += family_resources(family)
         checks.append(volume_check(family_resources(family)[0], members))
     resources = [name for name in resource_names() if name in resources]
-    assets += [documents_asset(sources), parsed_regions, parsed_organisations, validated_asset(resources), published_asset(resources, sources)]
+    assets += [documents_asset(sources), parsed_regions, parsed_organisations, validated_asset(resources), published_asset(resources, sources), warehouse_tables]
     return assets, checks
 
 

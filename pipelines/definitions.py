@@ -27,7 +27,12 @@ def executor_from_env() -> dg.ExecutorDefinition:
 def build_defs(sources: list[Source] | None = None) -> dg.Definitions:
     catalog = sources if sources is not None else catalog_for(settings(), load_catalog())
     assets, checks = build_assets(catalog)
-    refresh = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(), description="Crawl, parse, validate and publish everything.")
+    refresh = dg.define_asset_job(
+        "refresh",
+        selection=dg.AssetSelection.all(),
+        description="Crawl, parse, validate and publish everything.",
+        tags={"ashyq/publish": "release"},  # dagster.postgres.yaml allows one run with this tag at a time
+    )
     return dg.Definitions(
         assets=assets,
         asset_checks=checks,

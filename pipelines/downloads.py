@@ -1,5 +1,5 @@
-"""Download files added to every release before it is sealed: one zip of the whole release (data, changelog,
-raw archive), byte-stable so a re-derived release zips the same."""
+"""Download files added to every release before it is sealed: a zip of the whole release (data, changelog,
+raw archive; byte-stable), and a SQLite database with the package's keys for datasette or any SQL client."""
 from __future__ import annotations
 
 import json
@@ -24,3 +24,10 @@ def write_zip(release_dir: Path, previous_release_dir: Path | None = None) -> Pa
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
     return target
+
+
+def write_sqlite(release_dir: Path, previous_release_dir: Path | None = None) -> Path:
+    """<package>-<version>.sqlite (+ .metadata.json for datasette) beside the CSVs; not a Data Package resource."""
+    from pipelines.warehouse import build_sqlite
+
+    return build_sqlite(release_dir, release_dir / f"{release_stem(release_dir)}.sqlite")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -52,9 +53,36 @@ def _run(verbose: bool, published_dir: Path) -> int:
 
     print(f"ashyq refresh: publishing into {published_dir}", file=sys.stderr)
     with dg.DagsterInstance.get() as instance:
+        reap_dead_runs(instance)
         run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
-        result = dg.execute_job(dg.reconstructable(refresh_job), instance=instance, run_config=run_config, raise_on_error=False)
+        tags = {"ashyq/host": socket.gethostname(), "ashyq/pid": str(os.getpid())}
+        result = dg.execute_job(dg.reconstructable(refresh_job), instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
         return report(result)
+
+
+def reap_dead_runs(instance) -> None:
+    """Mark refresh runs whose process died (kill -9, power cut) as failed and free the concurrency-pool
+    slots they held; without the Dagster daemon nothing else would, and the next run would wait forever.
+    Only runs started by `ashyq refresh` on this machine are touched, and only when their process is gone."""
+    import dagster as dg
+
+    alive = {dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED}
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=list(alive), tags={"ashyq/host": socket.gethostname()})):
+        pid = int(run.tags.get("ashyq/pid", "0"))
+        if pid and not _process_alive(pid):
+            instance.report_run_failed(run, message=f"the ashyq refresh process (pid {pid}) died before the run finished")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            print(f"ashyq refresh: run {run.run_id} (pid {pid}) had died; marked failed and its pool slots freed", file=sys.stderr)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def root_cause(error) -> str:

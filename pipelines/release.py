@@ -204,10 +204,10 @@ def publish(
 def _release_hooks() -> list:
     """Callables(staging_dir, previous_release_dir) adding files to a release before it is sealed, in order:
     downloads first, then the release page that links them."""
-    from pipelines.downloads import write_zip
+    from pipelines.downloads import write_sqlite, write_zip
     from pipelines.site import render_release_site
 
-    return [write_zip, lambda staging, previous: render_release_site(staging, previous_release_dir=previous)]
+    return [write_zip, write_sqlite, lambda staging, previous: render_release_site(staging, previous_release_dir=previous)]
 
 
 def provenance(manifests: dict[str, dict]) -> dict:

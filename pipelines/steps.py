@@ -118,3 +118,30 @@ def published(tables: dict[str, list[dict]], settings: Settings, sources: list[S
 def catalog_for(settings: Settings, catalog: list[Source]) -> list[Source]:
     """Live runs skip fictional sample publishers: their hosts exist only in the bundled mirror."""
     return [s for s in catalog if not (settings.live and s.fictional)]
+
+
+def load_warehouse(settings: Settings) -> str:
+    """Load the latest release into ASHYQ_WAREHOUSE_URL unless the warehouse already holds that version."""
+    import sqlalchemy as sa
+
+    from pipelines.schemas import package_metadata
+    from pipelines.warehouse import load_release, warehouse_url
+
+    package_dir = settings.published_dir / package_metadata()["name"]
+    version = release.latest_version(package_dir)
+    if version is None:
+        return "no release to load"
+    url = warehouse_url()
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if sa.inspect(connection).has_table("releases"):
+                loaded = connection.execute(
+                    sa.text("SELECT version FROM releases WHERE package = :p ORDER BY loaded_at DESC LIMIT 1"), {"p": package_dir.name}
+                ).scalar()
+                if loaded == version:
+                    return f"{version} already loaded"
+    finally:
+        engine.dispose()
+    load_release(package_dir / version, url)
+    return f"{version} loaded"

@@ -17,7 +17,8 @@ from test_refresh_end_to_end import REPO, package, refresh
 
 
 def start_paused(tmp: Path, published: Path, point: str, **env) -> subprocess.Popen:
-    environment = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster"), "ASHYQ_ARCHIVE_DIR": str(tmp / "raw"), "ASHYQ_PAUSE_AT": point, **env}
+    environment = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster"), "ASHYQ_ARCHIVE_DIR": str(tmp / "raw"), "ASHYQ_PAUSE_AT": point,
+                   "ASHYQ_WAREHOUSE_URL": f"sqlite:///{tmp / 'warehouse.sqlite'}", **env}
     (tmp / "dagster").mkdir(exist_ok=True)
     shutil.copy(REPO / "dagster.yaml", tmp / "dagster" / "dagster.yaml")
     process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "refresh", "--published", str(published)], cwd=REPO,
@@ -78,6 +79,7 @@ def test_kill_9_at_each_point_leaves_the_previous_release_latest_and_the_next_ru
         assert_only_whole_releases(published, "1.0.0")
         result = refresh(tmp, published, ASHYQ_MIRROR_URL=base)
     assert result.returncode == 0, result.stderr
+    assert "had died; marked failed and its pool slots freed" in result.stderr, "the killed run no longer blocks its pools"
     assert_only_whole_releases(published, "1.1.0")
     assert not list(package(published).glob(".staging-*")), "stale staging is cleared"
     verify = subprocess.run([sys.executable, "-m", "pipelines.cli", "verify", "--published", str(published)], cwd=REPO, capture_output=True, text=True)

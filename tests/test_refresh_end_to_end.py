@@ -16,7 +16,8 @@ ASHYQ = [sys.executable, "-m", "pipelines.cli"]
 
 
 def refresh(tmp: Path, published: Path, **env) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster"), "ASHYQ_ARCHIVE_DIR": str(tmp / "raw"), **env}
+    environment = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster"), "ASHYQ_ARCHIVE_DIR": str(tmp / "raw"),
+                   "ASHYQ_WAREHOUSE_URL": f"sqlite:///{tmp / 'warehouse.sqlite'}", **env}
     if "ASHYQ_MIRROR_URL" not in env:
         environment.pop("ASHYQ_MIRROR_URL", None)
     (tmp / "dagster").mkdir(exist_ok=True)

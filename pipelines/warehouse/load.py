@@ -91,7 +91,7 @@ def write_release(connection: sa.Connection, release: Release, tables: ReleaseTa
     connection.execute(
         sa.insert(tables.releases),
         [
-            {"package": release.name, "version": release.version, "resource": name, "created": release.created,
+            {"package": release.name, "version": release.version, "resource": name, "created": release.created or None,
              "path": release.resource(name)["path"], "sha256": release.sha256[name], "row_count": rows[name], "loaded_at": loaded_at}
             for name in tables.load_order
         ],
@@ -113,7 +113,8 @@ def _drop_previous(connection: sa.Connection, release: Release, tables: ReleaseT
     if doomed:
         reflected = sa.MetaData(schema=schema)
         reflected.reflect(connection, schema=schema, only=doomed)
-        reflected.drop_all(connection)
+        keys = {f"{schema}.{name}" if schema else name for name in doomed}
+        reflected.drop_all(connection, tables=[table for key, table in reflected.tables.items() if key in keys])
 
 
 def _insert_resource(connection: sa.Connection, release: Release, table: sa.Table, name: str) -> int:

@@ -3,6 +3,7 @@ foreign keys (composite too), table/column comments, and the order to load them 
 Both the SQLite file and the warehouse load use it, so they cannot drift apart."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -76,10 +77,10 @@ def _resource_table(metadata: sa.MetaData, resource: dict) -> sa.Table:
         )
     table = sa.Table(resource["name"], metadata, *columns, comment=resource.get("description"))
     if primary_key:
-        table.append_constraint(sa.PrimaryKeyConstraint(*primary_key, name=f"pk_{resource['name']}"))
+        table.append_constraint(sa.PrimaryKeyConstraint(*primary_key, name=constraint_name("pk", resource["name"])))
     for field in schema["fields"]:
         if field.get("constraints", {}).get("unique") and primary_key != [field["name"]]:
-            table.append_constraint(sa.UniqueConstraint(field["name"], name=f"uq_{resource['name']}_{field['name']}"))
+            table.append_constraint(sa.UniqueConstraint(field["name"], name=constraint_name("uq", resource["name"], field["name"])))
     for number, foreign_key in enumerate(schema.get("foreignKeys", []), start=1):
         parent_name = foreign_key["reference"].get("resource") or resource["name"]
         parent = metadata.tables[_key(metadata.schema, parent_name)]
@@ -93,7 +94,7 @@ def _resource_table(metadata: sa.MetaData, resource: dict) -> sa.Table:
             sa.ForeignKeyConstraint(
                 fields,
                 [parent.c[column] for column in referenced],
-                name=f"fk_{resource['name']}_{number}",
+                name=constraint_name("fk", resource["name"], str(number)),
                 # A self-reference may point at a later row: check it at commit, not row by row.
                 **({"deferrable": True, "initially": "DEFERRED"} if parent is table else {}),
             )
@@ -108,7 +109,7 @@ def _ensure_unique(table: sa.Table, columns: list[str]) -> None:
     for constraint in table.constraints:
         if isinstance(constraint, sa.UniqueConstraint) and [column.name for column in constraint.columns] == columns:
             return
-    table.append_constraint(sa.UniqueConstraint(*columns, name=f"uq_{table.name}_{'_'.join(columns)}"))
+    table.append_constraint(sa.UniqueConstraint(*columns, name=constraint_name("uq", table.name, *columns)))
 
 
 def _columns_table(metadata: sa.MetaData) -> sa.Table:
@@ -171,6 +172,14 @@ def _dialect(name: str):
     from sqlalchemy.dialects import registry
 
     return registry.load(name)()
+
+
+def constraint_name(*parts: str) -> str:
+    """pk_/uq_/fk_ names, shortened with a hash past 60 characters (PostgreSQL's limit is 63)."""
+    name = "_".join(parts)
+    if len(name) <= 60:
+        return name
+    return f"{name[:51]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
 def _key(schema: str | None, name: str) -> str:

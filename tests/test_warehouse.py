@@ -1,0 +1,290 @@
+"""SQL builds of a release: keys declared and enforced, values equal to the CSV (decimals exactly), and a
+warehouse load that replaces the previous tables atomically or not at all."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipelines.warehouse import WarehouseError, build_sqlite, load_release, release_tables
+from pipelines.warehouse.__main__ import main as warehouse_cli
+
+SHA_A, SHA_B = "a" * 64, "b" * 64
+
+# A small package whose resources are listed child-first, with a composite foreign key, a self-reference,
+# and every type the warehouse maps.
+SCHEMAS = {
+    "grants": {
+        "fields": [
+            {"name": "grant_id", "type": "string", "description": "Grant ID.", "constraints": {"required": True}},
+            {"name": "amount", "type": "number", "description": "Amount in currency units."},
+            {"name": "country", "type": "string", "constraints": {"required": True}},
+            {"name": "code", "type": "string", "constraints": {"required": True}},
+            {"name": "document", "type": "string", "constraints": {"required": True}},
+            {"name": "parent_grant", "type": "string"},
+            {"name": "signed", "type": "date"},
+            {"name": "year", "type": "integer"},
+        ],
+        "missingValues": [""],
+        "primaryKey": ["grant_id"],
+        "foreignKeys": [
+            {"fields": ["country", "code"], "reference": {"resource": "places", "fields": ["country", "code"]}},
+            {"fields": ["document"], "reference": {"resource": "docs", "fields": ["sha256"]}},
+            {"fields": ["parent_grant"], "reference": {"resource": "", "fields": ["grant_id"]}},
+        ],
+    },
+    "places": {
+        "fields": [
+            {"name": "country", "type": "string", "constraints": {"required": True}},
+            {"name": "code", "type": "string", "constraints": {"required": True}},
+            {"name": "name", "type": "string", "description": "Place name."},
+        ],
+        "missingValues": [""],
+        "primaryKey": ["country", "code"],
+    },
+    "docs": {
+        "fields": [
+            {"name": "sha256", "type": "string", "constraints": {"required": True, "unique": True}},
+            {"name": "retrieved_at", "type": "datetime", "constraints": {"required": True}},
+            {"name": "bytes", "type": "integer"},
+            {"name": "sample", "type": "boolean", "constraints": {"required": True}},
+        ],
+        "missingValues": [""],
+        "primaryKey": ["sha256"],
+    },
+    "notes": {"fields": [{"name": "note", "type": "string"}], "missingValues": [""]},
+}
+
+PLACES = [["KZ", "230000000", "Atyrau Region"], ["KG", "41702000000000", "Issyk-Kul Region"]]
+DOCS = [[SHA_A, "2026-01-01T00:00:00Z", "10", "true"], [SHA_B, "2026-01-02T08:30:00Z", "", "false"]]
+GRANTS = [
+    # child of g2 listed before it: the self-reference is checked at commit
+    ["g1", "1234567890123.45", "KZ", "230000000", SHA_A, "g2", "2024-03-11", "2024"],
+    ["g2", "9223372036854775807", "KZ", "230000000", SHA_A, "", "", "2023"],
+    ["g3", "0.1", "KG", "41702000000000", SHA_B, "", "2025-12-31", ""],
+    ["g4", "", "KG", "41702000000000", SHA_B, "g2", "", "2025"],
+]
+
+
+def make_release(folder: Path, *, version="1.0.0", grants=None, places=None, docs=None, notes=True, corrupt_hash=False) -> Path:
+    """Write a release folder (CSVs + datapackage.json with sha256) the way pipelines.release lays one out."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {"grants": GRANTS if grants is None else grants, "places": places or PLACES, "docs": docs or DOCS}
+    if notes:
+        data["notes"] = [["kept only in some releases"]]
+    resources = []
+    for name, rows in data.items():
+        header = [field["name"] for field in SCHEMAS[name]["fields"]]
+        path = folder / f"{name}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        resources.append({"name": name, "path": path.name, "title": name.title(), "description": f"The {name}.",
+                          "hash": f"sha256:{'0' * 64 if corrupt_hash else digest}", "schema": SCHEMAS[name]})
+    descriptor = {"name": "toy-package", "title": "Toy package", "version": version, "created": "2026-01-01T00:00:00Z",
+                  "homepage": "https://example.org/toy", "description": "A toy release.",
+                  "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+                  "resources": resources}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    return folder
+
+
+def csv_rows(folder: Path, name: str) -> list[dict]:
+    with open(folder / f"{name}.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def sql_text(value) -> str:
+    """A SQLite value as the CSV writes it (numbers exact: an int, or a REAL's shortest repr)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
+
+
+def sqlite_rows(path: Path, table: str) -> list[dict]:
+    connection = sqlite3.connect(path)
+    connection.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
+    finally:
+        connection.close()
+
+
+def assert_same_as_csv(db: Path, folder: Path, name: str, booleans=()):
+    expected = csv_rows(folder, name)
+    actual = sqlite_rows(db, name)
+    assert len(actual) == len(expected)
+    for want, got in zip(expected, actual):
+        for column, text in want.items():
+            value = got[column]
+            if column in booleans:
+                assert value == {"true": 1, "false": 0}[text], (name, column)
+            else:
+                assert sql_text(value) == text, (name, column, value, text)
+
+
+@pytest.fixture
+def release(tmp_path):
+    return make_release(tmp_path / "release")
+
+
+def test_sqlite_file_declares_the_packages_keys_and_holds_the_csv_values(release, tmp_path):
+    db = build_sqlite(release, tmp_path / "out" / "toy.sqlite")
+    connection = sqlite3.connect(db)
+    pk = [row[1] for row in sorted(connection.execute("PRAGMA table_info(places)"), key=lambda r: r[5]) if row[5]]
+    assert pk == SCHEMAS["places"]["primaryKey"]
+    fks = connection.execute("PRAGMA foreign_key_list(grants)").fetchall()
+    composite = sorted((row[3], row[4]) for row in fks if row[2] == "places")
+    assert composite == [("code", "code"), ("country", "country")]
+    assert {row[2] for row in fks} == {"places", "docs", "grants"}
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    for name in ("grants", "places", "notes"):
+        assert_same_as_csv(db, release, name)
+    assert_same_as_csv(db, release, "docs", booleans=("sample",))
+
+
+def test_decimals_are_exact_and_typed_as_numbers(release, tmp_path):
+    db = build_sqlite(release, tmp_path / "toy.sqlite")
+    connection = sqlite3.connect(db)
+    stored = dict(connection.execute("SELECT grant_id, amount FROM grants").fetchall())
+    for row in csv_rows(release, "grants"):
+        if row["amount"]:
+            assert Decimal(sql_text(stored[row["grant_id"]])) == Decimal(row["amount"])
+        else:
+            assert stored[row["grant_id"]] is None
+    # numbers compare as numbers, not text
+    big = connection.execute("SELECT grant_id FROM grants WHERE amount > 1000 ORDER BY amount").fetchall()
+    assert [r[0] for r in big] == ["g1", "g2"]
+    connection.close()
+
+
+def test_a_fraction_sqlite_cannot_hold_exactly_is_refused_not_rounded(tmp_path):
+    grants = [["g1", "12345678901234567.25", "KZ", "230000000", SHA_A, "", "", ""]]
+    folder = make_release(tmp_path / "release", grants=grants)
+    out = tmp_path / "toy.sqlite"
+    with pytest.raises(WarehouseError, match=r"grants\.csv.*12345678901234567\.25"):
+        build_sqlite(folder, out)
+    assert not out.exists() and list(tmp_path.glob(".toy.sqlite*")) == []
+
+
+def test_foreign_and_primary_keys_are_enforced_in_the_file(release, tmp_path):
+    db = build_sqlite(release, tmp_path / "toy.sqlite")
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA foreign_keys=ON")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        connection.execute("INSERT INTO grants (grant_id, country, code, document) VALUES ('g9', 'KZ', '999999999', ?)", (SHA_A,))
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE|PRIMARY"):
+        connection.execute("INSERT INTO places VALUES ('KZ', '230000000', 'again')")
+    with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"):
+        connection.execute("INSERT INTO docs (sha256, retrieved_at) VALUES ('c', NULL)")
+    connection.close()
+
+
+def test_a_dangling_reference_in_the_release_fails_the_build(tmp_path):
+    grants = [["g1", "5", "KZ", "999999999", SHA_A, "", "", ""]]
+    folder = make_release(tmp_path / "release", grants=grants)
+    with pytest.raises(WarehouseError, match="grants"):
+        build_sqlite(folder, tmp_path / "toy.sqlite")
+    assert not (tmp_path / "toy.sqlite").exists()
+
+
+def test_same_release_same_bytes_and_datasette_metadata_describes_it(release, tmp_path):
+    first = build_sqlite(release, tmp_path / "a" / "toy.sqlite").read_bytes()
+    second = build_sqlite(release, tmp_path / "b" / "toy.sqlite").read_bytes()
+    assert first == second
+    descriptor = json.loads((release / "datapackage.json").read_text())
+    metadata = json.loads((tmp_path / "a" / "toy.metadata.json").read_text())
+    assert metadata["title"] == descriptor["title"] and metadata["license"] == descriptor["licenses"][0]["name"]
+    tables = metadata["databases"]["toy"]["tables"]
+    for resource in descriptor["resources"]:
+        described = {f["name"]: f.get("description", "") for f in resource["schema"]["fields"]}
+        assert tables[resource["name"]]["columns"] == described
+        assert tables[resource["name"]]["description"] == resource["description"]
+
+
+def test_columns_table_is_the_data_dictionary(release, tmp_path):
+    db = build_sqlite(release, tmp_path / "toy.sqlite")
+    rows = sqlite_rows(db, "_columns")
+    descriptor = json.loads((release / "datapackage.json").read_text())
+    expected = [(r["name"], f["name"], f["type"], f.get("description")) for r in descriptor["resources"] for f in r["schema"]["fields"]]
+    assert [(r["resource"], r["name"], r["type"], r["description"]) for r in rows] == expected
+
+
+def test_a_csv_that_does_not_match_its_recorded_sha256_is_not_loaded(tmp_path):
+    folder = make_release(tmp_path / "release", corrupt_hash=True)
+    with pytest.raises(WarehouseError, match="sha256"):
+        build_sqlite(folder, tmp_path / "toy.sqlite")
+
+
+def test_load_records_the_release_and_reload_replaces_the_tables(tmp_path):
+    url = f"sqlite:///{tmp_path / 'wh' / 'warehouse.sqlite'}"
+    first = make_release(tmp_path / "1.0.0")
+    loaded = load_release(first, url)
+    assert loaded.rows == {name: len(csv_rows(first, name)) for name in ("grants", "places", "docs", "notes")}
+    db = tmp_path / "wh" / "warehouse.sqlite"
+    recorded = {(r["version"], r["resource"]): r["sha256"] for r in sqlite_rows(db, "releases")}
+    for name in loaded.rows:
+        assert recorded[("1.0.0", name)] == hashlib.sha256((first / f"{name}.csv").read_bytes()).hexdigest()
+
+    second = make_release(tmp_path / "1.1.0", version="1.1.0", grants=GRANTS[1:3], notes=False)
+    load_release(second, url)
+    assert_same_as_csv(db, second, "grants")
+    tables = {r[0] for r in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "notes" not in tables  # a resource the new release dropped is gone too
+    assert {r["version"] for r in sqlite_rows(db, "releases")} == {"1.0.0", "1.1.0"}
+
+
+@pytest.mark.parametrize("bad_grant, message", [
+    (["g9", "12", "KZ", "230000000", SHA_A, "", "", "twenty"], r"grants\.csv: row 2, column 'year'"),  # bad cell
+    (["g9", "12", "KZ", "111111111", SHA_A, "", "", ""], r"grants\.csv: rows 2-2"),  # dangling key
+])
+def test_a_load_failing_midway_keeps_the_previous_tables(tmp_path, bad_grant, message):
+    url = f"sqlite:///{tmp_path / 'warehouse.sqlite'}"
+    good = make_release(tmp_path / "1.0.0")
+    load_release(good, url)
+    db = tmp_path / "warehouse.sqlite"
+    before = {name: sqlite_rows(db, name) for name in ("grants", "places", "docs", "notes", "releases")}
+    # grants load last (they reference places and docs), so the failure comes after tables were replaced
+    bad = make_release(tmp_path / "1.1.0", version="1.1.0", grants=[bad_grant], places=PLACES[:1], notes=False)
+    with pytest.raises(WarehouseError, match=message):
+        load_release(bad, url)
+    assert {name: sqlite_rows(db, name) for name in before} == before
+
+
+def test_tables_are_created_parents_first_whatever_the_descriptor_order(release):
+    descriptor = json.loads((release / "datapackage.json").read_text())
+    order = release_tables(descriptor).load_order
+    assert order.index("places") < order.index("grants") and order.index("docs") < order.index("grants")
+
+
+def test_cli_builds_the_file_and_prints_ddl(release, tmp_path, capsys):
+    assert warehouse_cli(["sqlite", str(release), "-o", str(tmp_path / "cli.sqlite")]) == 0
+    assert (tmp_path / "cli.sqlite").exists()
+    assert warehouse_cli(["ddl", str(release), "--dialect", "postgresql"]) == 0
+    assert "FOREIGN KEY(country, code) REFERENCES places (country, code)" in capsys.readouterr().out
+
+
+def test_a_release_of_the_real_package_builds(tmp_path):
+    """The project's own schemas (every resource, real keys) through the real publisher."""
+    from pipelines.release import publish
+    from test_validation import REGION, document, memorandum
+
+    outcome = publish({"memoranda": [memorandum("1", amount=Decimal("2500000.75"))], "documents": [document(SHA_A)],
+                       "regions": [REGION], "quarantine": []}, tmp_path / "pub", sample=True, sources=[])
+    db = build_sqlite(outcome.path, tmp_path / "real.sqlite")
+    assert_same_as_csv(db, outcome.path, "memoranda", booleans=("sample",))
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    descriptor = json.loads((outcome.path / "datapackage.json").read_text())
+    assert {r["name"] for r in descriptor["resources"]} <= tables
