@@ -11,6 +11,7 @@ from functools import lru_cache
 import yaml
 
 from pipelines.settings import SCHEMAS_DIR
+from sources.safety import neutralise_cell
 
 ASHYQ_KEYS = ("x-ashyq-check", "x-ashyq-required-with", "x-ashyq-not-before")
 
@@ -71,13 +72,18 @@ def sort_rows(name: str, rows: list[dict]) -> list[dict]:
 
 
 def to_csv_bytes(name: str, rows: list[dict]) -> bytes:
-    """CSV of `rows` in schema column order, sorted by primary key, UTF-8, LF line endings."""
+    """CSV of `rows` in schema column order, sorted by primary key, UTF-8, LF line endings.
+
+    Text that a spreadsheet would run as a formula (=, +, -, @ ...) is neutralised in string columns
+    (rule: docs/security.md); validation reads these same bytes, so what is checked is what is published.
+    """
     cols = columns(name)
+    text_columns = {f["name"] for f in schema(name)["fields"] if f.get("type", "string") == "string"}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(cols)
     for row in sort_rows(name, rows):
-        writer.writerow([format_value(row.get(column)) for column in cols])
+        writer.writerow([neutralise_cell(format_value(row.get(c))) if c in text_columns else format_value(row.get(c)) for c in cols])
     return buffer.getvalue().encode("utf-8")
 
 

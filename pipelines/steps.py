@@ -9,7 +9,6 @@ import contextlib
 import csv
 from dataclasses import asdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from pipelines import release
 from pipelines.faults import pause_point
@@ -22,7 +21,6 @@ from sources.mirror_server import serve_mirror
 from sources.urls import UrlMap
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "sources" / "reference" / "regions.csv"
-LOOPBACK_HOSTS = ("127.", "localhost", "[::1]")
 
 
 @contextlib.contextmanager
@@ -39,17 +37,10 @@ def raw_crawl(source: Source, settings: Settings) -> dict:
     """Raw layer: crawl one source into the archive and return its manifest."""
     archive = RawArchive(settings.archive_dir)
     with url_map_for(settings) as url_map:
-        interval = 0.0 if _is_loopback(url_map.mirror_base) else 1.0 / source.politeness.rate_per_second
-        fetcher = Fetcher(archive, source_id=source.id, url_map=url_map, sample=settings.sample, min_interval=interval)
+        fetcher = Fetcher.for_source(archive, source, url_map=url_map, sample=settings.sample)
         manifest = source.load_adapter().crawl(fetcher)
     pause_point("raw-crawled")
     return {**manifest, "source": source.to_dict()}
-
-
-def _is_loopback(base: str | None) -> bool:
-    """Politeness protects other people's servers; a mirror on this machine needs none."""
-    host = urlsplit(base).netloc if base else ""
-    return host.startswith(LOOPBACK_HOSTS)
 
 
 def parsed_tables(source: Source, manifest: dict, settings: Settings) -> dict[str, list[dict]]:
@@ -126,13 +117,14 @@ def load_warehouse(settings: Settings) -> str:
 
     from pipelines.schemas import package_metadata
     from pipelines.warehouse import load_release, warehouse_url
+    from pipelines.warehouse.load import engine_for
 
     package_dir = settings.published_dir / package_metadata()["name"]
     version = release.latest_version(package_dir)
     if version is None:
         return "no release to load"
     url = warehouse_url()
-    engine = sa.create_engine(url)
+    engine = engine_for(url)
     try:
         with engine.connect() as connection:
             if sa.inspect(connection).has_table("releases"):

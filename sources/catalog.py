@@ -31,15 +31,18 @@ class Source:
     region_code: str | None = None
     fictional: bool = False  # a sample publisher that exists only in the bundled mirror; never crawled live
     politeness: Politeness = field(default_factory=Politeness)
+    allowed_hosts: tuple[str, ...] = ()  # hosts besides those of base_url and start_urls the crawl may reach (redirects, file hosts)
 
     def to_dict(self) -> dict:
         """The catalog entry as recorded in crawl manifests, so a release can be re-derived after the catalog changes."""
-        return {**{k: v for k, v in asdict(self).items() if k != "politeness"}, "start_urls": list(self.start_urls), "politeness": asdict(self.politeness)}
+        entry = {**{k: v for k, v in asdict(self).items() if k not in ("politeness", "allowed_hosts")}, "start_urls": list(self.start_urls), "politeness": asdict(self.politeness)}
+        return {**entry, "allowed_hosts": list(self.allowed_hosts)} if self.allowed_hosts else entry
 
     @classmethod
     def from_dict(cls, entry: dict) -> "Source":
-        return cls(**{k: v for k, v in entry.items() if k not in ("start_urls", "politeness")},
-                   start_urls=tuple(entry.get("start_urls", ())), politeness=Politeness(**entry.get("politeness", {})))
+        return cls(**{k: v for k, v in entry.items() if k not in ("start_urls", "politeness", "allowed_hosts")},
+                   start_urls=tuple(entry.get("start_urls", ())), politeness=Politeness(**entry.get("politeness", {})),
+                   allowed_hosts=tuple(entry.get("allowed_hosts", ())))
 
     def load_adapter(self):
         """Instantiate the adapter class named `module:Class` (relative to nothing: a dotted import path)."""

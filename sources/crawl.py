@@ -68,10 +68,18 @@ def text_of(element: Tag | None) -> str:
     return element.get_text(" ", strip=True) if element is not None else ""
 
 
+def absolute(base_url: str, href: str) -> str:
+    """The link's real URL; a malformed one (e.g. an unclosed IPv6 bracket) is a layout error naming the page."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError as error:
+        raise LayoutError(f"{base_url}: malformed link {href[:200]!r} ({error})") from None
+
+
 def links(base_url: str, scope: Tag, selector: str | None) -> tuple[str, ...]:
     if not selector:
         return ()
-    return tuple(urljoin(base_url, a["href"]) for a in scope.select(selector) if a.get("href"))
+    return tuple(absolute(base_url, a["href"]) for a in scope.select(selector) if a.get("href"))
 
 
 def walk_listing(fetcher: Fetcher, start_url: str, listing: Listing) -> Iterator[ListedItem]:
@@ -91,7 +99,7 @@ def walk_listing(fetcher: Fetcher, start_url: str, listing: Listing) -> Iterator
                 continue  # header rows and decorations
             found += 1
             yield ListedItem(
-                url=urljoin(page.final_url, link["href"]),
+                url=absolute(page.final_url, link["href"]),
                 title=text_of(link),
                 date=text_of(item.select_one(listing.date)) if listing.date else "",
                 attachment_urls=links(page.final_url, item, listing.attachments),

@@ -60,7 +60,7 @@ def published(tmp_path_factory) -> tuple[Path, Path]:
     shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
     out = root / "published"
     env = {k: v for k, v in os.environ.items() if k not in ("ASHYQ_LIVE", "ASHYQ_MIRROR_URL", "ASHYQ_PUBLISHED_DIR")}
-    env.update(DAGSTER_HOME=str(home), ASHYQ_ARCHIVE_DIR=str(root / "raw"))
+    env.update(DAGSTER_HOME=str(home), ASHYQ_ARCHIVE_DIR=str(root / "raw"), ASHYQ_WAREHOUSE_URL=f"sqlite:///{root / 'var' / 'warehouse.sqlite'}")
     run = subprocess.run([sys.executable, "-m", "pipelines.cli", "refresh", "--published", str(out)], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

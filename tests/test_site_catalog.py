@@ -13,8 +13,9 @@ def test_catalog_lists_every_version_newest_first_and_marks_latest(tmp_path):
     first = build_release(tmp_path)
     second = build_release(tmp_path, extra_memoranda=1)
     third = build_release(tmp_path, extra_memoranda=2)
-    for folder in (second, third):  # the first predates the site: it has no release page
+    for folder in (second, third):
         render_release_site(folder)
+    (first / "index.html").unlink()  # as if the first release predated the site: it has no release page
     (tmp_path / "ashyq-social-investments" / ".staging-9.9.9-1").mkdir()  # never listed
     (tmp_path / "ashyq-social-investments" / "not-a-version").mkdir()
 

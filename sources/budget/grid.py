@@ -10,6 +10,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +19,7 @@ from sources.budget.cells import text_of
 from sources.budget.errors import BudgetFileError
 from sources.extract.encoding import decode_text
 from sources.extract.errors import UnreadableDocument
+from sources.safety.archives import DamagedArchive, UnsafeFile, check_xml_parts, check_zip
 
 MAX_ROWS = 200_000
 MAX_COLS = 80
@@ -84,6 +86,12 @@ def read_xlsx(data: bytes, name: str) -> list[Sheet]:
     from openpyxl import load_workbook
 
     try:
+        check_zip(data)  # entry count and inflated size, from the directory alone, before anything is inflated
+    except DamagedArchive as error:
+        raise BudgetFileError(name, f"damaged XLSX ({error})") from None
+    except UnsafeFile as error:
+        raise BudgetFileError(name, f"unsafe XLSX: {error}") from None
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             bad = archive.testzip()
             if bad is not None:
@@ -94,6 +102,14 @@ def read_xlsx(data: bytes, name: str) -> list[Sheet]:
                                if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     except zipfile.BadZipFile as error:
         raise BudgetFileError(name, f"damaged XLSX (not a readable zip archive: {error})") from None
+    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zlib.error) as error:
+        raise BudgetFileError(name, f"damaged XLSX ({type(error).__name__}: {error})") from None
+    try:
+        check_xml_parts(data)
+    except DamagedArchive as error:
+        raise BudgetFileError(name, f"damaged XLSX ({error})") from None
+    except UnsafeFile as error:
+        raise BudgetFileError(name, f"unsafe XLSX: {error}") from None
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many types for broken parts

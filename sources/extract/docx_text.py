@@ -9,6 +9,8 @@ import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from sources.safety.archives import UnsafeFile, check_ooxml
+
 from .errors import UnreadableDocument
 
 _P = qn("w:p")
@@ -16,6 +18,10 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 
 
 def docx_to_text(data: bytes, name: str) -> str:
+    try:
+        check_ooxml(data)  # zip bombs, DTDs and entities are refused before python-docx inflates anything
+    except UnsafeFile as exc:
+        raise UnreadableDocument(name, f"not a readable DOCX ({exc})") from None
     try:
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile:

@@ -10,6 +10,8 @@ from pypdf.errors import DependencyError
 
 from .errors import UnreadableDocument
 
+MAX_PAGES = 2000  # a memorandum or report runs to tens of pages; thousands means a hostile or wrong file
+
 
 def pdf_to_text(data: bytes, name: str) -> str:
     pypdf_log = logging.getLogger("pypdf")
@@ -26,6 +28,9 @@ def _read(data: bytes, name: str) -> str:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             _decrypt(reader, name)
+        count = len(reader.pages)
+        if count > MAX_PAGES:
+            raise UnreadableDocument(name, f"PDF has {count} pages (limit {MAX_PAGES})")
         pages = list(reader.pages)
     except UnreadableDocument:
         raise

@@ -9,13 +9,13 @@ import csv
 import io
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from sources.extract.encoding import decode_text
+from sources.safety.archives import UnsafeFile, check_ooxml
 
 HTML, XLSX, CSV = "html", "xlsx", "csv"
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", re.I)
@@ -162,8 +162,12 @@ def xlsx_grids(data: bytes, *, name: str) -> list[Grid]:
     from openpyxl import load_workbook  # imported here: only workbooks need it
 
     try:
+        check_ooxml(data)  # zip bombs, DTDs and entities are refused before openpyxl inflates anything
+    except UnsafeFile as error:
+        raise LayoutError(f"{name}: not a readable XLSX workbook ({error})") from None
+    try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many types (XML syntax, KeyError, ...) for broken parts
         raise LayoutError(f"{name}: not a readable XLSX workbook ({type(error).__name__}: {error})") from None
     grids = []
     for sheet in workbook.worksheets:
@@ -187,8 +191,11 @@ def xlsx_grids(data: bytes, *, name: str) -> list[Grid]:
 
 def csv_grids(data: bytes, *, name: str, content_type: str | None = None) -> list[Grid]:
     text = decode_text(data, name=name, content_type=content_type)
-    delimiter = _delimiter(text)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        delimiter = _delimiter(text)
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:  # e.g. a field over the csv module's size limit: a hostile or binary file
+        raise LayoutError(f"{name}: not a readable CSV file ({error})") from None
     rows = [GridRow(cells, f"csv:row={number}") for number, cells in enumerate(records, start=1)]
     return [Grid(name, rows, "")]
 
