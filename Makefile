@@ -22,6 +22,10 @@ publish: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q
 
+## Benchmarks: validation vs Frictionless at 100k/1M/10M rows, and the whole pipeline (writes docs/benchmarks.md)
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 ## Dagster UI with the daemon (schedules) on the project-local instance
 dev: $(STAMP)
 	DAGSTER_HOME=$(CURDIR)/var/dagster $(BIN)/python -c "from pipelines.settings import ensure_dagster_home; ensure_dagster_home()"

@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from pipelines.validate_command import add_validate_command
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ashyq", description="Scrape, validate and publish subsoil users' social-investment data.")
@@ -51,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     trace.add_argument("--version", help="default: the latest release")
     trace.add_argument("--published", metavar="DIR", type=Path)
     trace.set_defaults(run=cmd_trace)
+
+    add_validate_command(commands)
 
     args = parser.parse_args(argv)
     try:

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines import steps
-from pipelines.release import code_version, descriptor_for
+from pipelines.release import code_version, descriptor_for, file_problems
 from pipelines.settings import Settings
 from pipelines.validation import validate_tables
 from sources.catalog import Source
-from sources.files import sha256_file
 
 FAMILY_ORDER = ("memoranda", "projects", "budget")  # projects link to the memoranda parsed before them
 
@@ -31,23 +30,6 @@ class Verification:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def check_hashes(release: Path, descriptor: dict) -> list[str]:
-    problems = []
-    for resource in descriptor["resources"]:
-        path = release / resource["path"]
-        if not path.exists():
-            problems.append(f"{resource['path']}: missing")
-            continue
-        if f"sha256:{sha256_file(path)}" != resource.get("hash"):
-            problems.append(f"{resource['path']}: sha256 differs from datapackage.json's hash")
-        if path.stat().st_size != resource.get("bytes"):
-            problems.append(f"{resource['path']}: {path.stat().st_size} bytes, datapackage.json says {resource.get('bytes')}")
-    for blob in sorted((release / "archive" / "sha256").rglob("*")) if (release / "archive" / "sha256").is_dir() else []:
-        if blob.is_file() and blob.suffix != ".json" and sha256_file(blob) != blob.name:
-            problems.append(f"{blob.relative_to(release)}: archived bytes no longer hash to their name")
-    return problems
 
 
 def rederive(release: Path, descriptor: dict) -> dict[str, bytes]:
@@ -71,7 +53,7 @@ def rederive(release: Path, descriptor: dict) -> dict[str, bytes]:
 def verify(release: Path) -> Verification:
     descriptor = json.loads((release / "datapackage.json").read_text("utf-8"))
     result = Verification(release, descriptor.get("ashyq", {}).get("code_version", "unknown"), code_version())
-    result.problems += check_hashes(release, descriptor)
+    result.problems += file_problems(release, descriptor)
     try:
         files = rederive(release, descriptor)
     except Exception as error:  # noqa: BLE001 - reported as the reason verification failed

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.faults import POINTS
-from pipelines.verify import check_hashes
+from pipelines.release import file_problems
 from sources.mirror_server import serve_mirror
 from test_refresh_end_to_end import REPO, package, refresh
 
@@ -41,7 +41,7 @@ def assert_only_whole_releases(published: Path, latest_expected: str | None) -> 
     versions = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")] if folder.exists() else []
     for release in versions:
         descriptor = json.loads((release / "datapackage.json").read_text())
-        assert check_hashes(release, descriptor) == [], f"{release.name} is partial"
+        assert file_problems(release, descriptor) == [], f"{release.name} is partial"
     pointer = folder / "latest.json"
     assert (json.loads(pointer.read_text())["version"] if pointer.exists() else None) == latest_expected
 

@@ -70,14 +70,11 @@ def _string_reader(fmt: str):
             return cell
 
         return read
-    if fmt == "email":
+    if fmt in ("email", "uuid"):
         import validators
 
-        return lambda cell: cell if isinstance(cell, str) and validators.email(cell) else None
-    if fmt == "uuid":
-        import validators
-
-        return lambda cell: cell if isinstance(cell, str) and validators.uuid(cell) else None
+        check = validators.email if fmt == "email" else validators.uuid
+        return lambda cell: cell if isinstance(cell, str) and check(cell) else None
     if fmt == "binary":
 
         def read(cell):

@@ -29,7 +29,7 @@ from pipelines.tablecheck.compile import Compiled, compile_field, in_list, lit
 from pipelines.tablecheck.rows import RowChecker, header_errors
 from pipelines.tablecheck.schema import Field, Schema, Unsupported
 
-EXTRA_COLUMNS = 4  # cells beyond the header that the fast path reads; longer rows take the exact path
+EXTRA_COLUMNS = 2  # cells beyond the header that the fast path reads; longer rows take the exact path
 FETCH = 20_000
 
 
@@ -115,7 +115,9 @@ class ResourceRun:
     def width(self) -> int:
         return self.n + EXTRA_COLUMNS if self.mode == "fast" else self.n
 
-    def source_sql(self) -> str:
+    def source_sql(self, numbered: bool = True) -> str:
+        """The rows as c0..cN VARCHAR (+ `o`, the Frictionless row number, when `numbered`: WITH ORDINALITY
+        makes DuckDB read the file on one thread, so scans that need no row numbers leave it out)."""
         layout = self.layout
         if self.mode == "fast":
             columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(self.width())) + "}"
@@ -127,6 +129,8 @@ class ResourceRun:
                 f"parallel = {'true' if self.parallel else 'false'}, encoding = 'utf-8'"
             )
             cells = ", ".join(f"c{i}" for i in range(self.width()))
+            if not numbered:
+                return f"(SELECT {cells} FROM read_csv({lit(layout.path)}, {options}))"
             return f"(SELECT ordinality + 1 AS o, {cells} FROM read_csv({lit(layout.path)}, {options}) WITH ORDINALITY)"
         columns = ["o", "nc"] + [f"c{i}" for i in range(self.n)] + ["rest"]
         spec = "{" + ", ".join(f"'{name}': '{'BIGINT' if name in ('o', 'nc') else 'VARCHAR'}'" for name in columns) + "}"
@@ -192,7 +196,7 @@ class ResourceRun:
             return
         columns = ", ".join(f"c{i}" for i in wanted)
         parts = [f"SELECT {i} AS f, c{i} AS raw FROM d WHERE NOT {self.missing_sql(i)} GROUP BY c{i}" for i in wanted]
-        sql = f"WITH d AS MATERIALIZED (SELECT {columns} FROM {self.source_sql()}) " + " UNION ALL ".join(parts)
+        sql = f"WITH d AS MATERIALIZED (SELECT {columns} FROM {self.source_sql(numbered=False)}) " + " UNION ALL ".join(parts)
         rows = self.query(sql).fetchall()
         self.check_rejects()
         for i in wanted:
@@ -294,7 +298,7 @@ class ResourceRun:
         g = f"grouping({', '.join(grouping)})"
         sql = (
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM (SELECT {g} AS g, {', '.join(grouping)}, count(*) AS n "
-            f"FROM (SELECT {projected} FROM {self.source_sql()}) GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {' OR '.join(having)})"
+            f"FROM (SELECT {projected} FROM {self.source_sql(numbered=False)}) GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {' OR '.join(having)})"
         )
         self.query(sql)
         self.check_rejects()
@@ -339,8 +343,11 @@ class ResourceRun:
                 lookup = f"(SELECT {', '.join(f'{name} AS l{n}' for n, name in enumerate(names))} FROM {self.keys_table} WHERE g = {sets[f'f{j}']})"
             else:
                 lookup = self.lookups[position].table
-            match = " AND ".join(f"l.l{n} IS NOT DISTINCT FROM {key}" for n, key in enumerate(target))
-            flags.append((f"mf{j}", f"(NOT ({all_null}) AND NOT EXISTS (SELECT 1 FROM {lookup} l WHERE {match}))"))
+            # uncorrelated membership (a correlated EXISTS would make DuckDB materialise the whole scan);
+            # NULLs compare equal, as None does in Frictionless's key tuples
+            target_key = _tuple_sql(target)
+            lookup_key = _tuple_sql([f"l{n}" for n in range(len(target))])
+            flags.append((f"mf{j}", f"(NOT ({all_null}) AND NOT coalesce({target_key} IN (SELECT {lookup_key} FROM {lookup}), false))"))
         key_fields = sorted(set(self.unique) | set(self.primary or []) | {i for _, group, _ in self.foreign for i in group})
         for i in key_fields:
             keys.append((f"k{i}", self.key_sql(i)))
@@ -420,7 +427,7 @@ class ResourceRun:
                 continue
             compiled_key = self.key_sql(i)
             raws = [row[0] for row in self.query(
-                f"SELECT DISTINCT c{i} FROM {self.source_sql()} WHERE {compiled_key} IS NULL AND NOT {self.missing_sql(i)}"
+                f"SELECT DISTINCT c{i} FROM {self.source_sql(numbered=False)} WHERE {compiled_key} IS NULL AND NOT {self.missing_sql(i)}"
             ).fetchall()]
             read = cell_reader(self.fields[i])
             entries = []
@@ -454,10 +461,10 @@ class ResourceRun:
             try:
                 if self.mode == "exact" and self.normalized is None:
                     self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
-                    S.normalize(self.layout, self.normalized, self.n)
+                    self.exact_rows = S.normalize(self.layout, self.normalized, self.n)
                 keys = ", ".join(f"{self.key_sql(i)} AS l{n}" for n, i in enumerate(indexes))
                 raws = ", ".join(f"CASE WHEN NOT {self.missing_sql(i)} THEN c{i} END AS r{n}" for n, i in enumerate(indexes))
-                self.query(f"CREATE OR REPLACE TEMP TABLE {table}_raw AS SELECT DISTINCT {keys}, {raws} FROM {self.source_sql()}")
+                self.query(f"CREATE OR REPLACE TEMP TABLE {table}_raw AS SELECT DISTINCT {keys}, {raws} FROM {self.source_sql(numbered=False)}")
                 self.check_rejects()
                 break
             except ExactPathNeeded as reason:
@@ -525,6 +532,12 @@ class ResourceRun:
         for _, row_errors in row_results:
             errors.extend(row_errors)
         return errors, max(rows, 0)
+
+
+def _tuple_sql(keys: list[str]) -> str:
+    """One comparable value for a key tuple, NULL-safe (NULL becomes a marker no canonical key has)."""
+    parts = [f"coalesce({key}, {lit(S.NULL)})" for key in keys]
+    return parts[0] if len(parts) == 1 else f"[{', '.join(parts)}]"
 
 
 def same_types(fk, fields: list[Field], references: list[Field | None]) -> None:

@@ -20,9 +20,17 @@ class RowChecker:
         self.unique = unique
         self.primary = primary
         self.foreign = foreign
+        # The order Frictionless reads a row's cells in when it finds no integrity error: unique fields,
+        # primary-key fields, foreign-key fields, then the rest in field order.
+        keyed = list(dict.fromkeys(unique + (primary or []) + [i for indexes, _ in foreign for i in indexes]))
+        self.order = keyed + [i for i in range(len(fields)) if i not in keyed]
 
     def errors(self, row_number: int, cells: list[str], facts: dict | None = None) -> list[dict]:
         """facts: {("u", i): previous row, ("pk",): previous row or 0 when all cells are None, ("fk", j): True}."""
+        if not facts:
+            errs = self._plain(row_number, cells)
+            if errs is not None:
+                return errs
         facts = facts or {}
         fields, readers, n = self.fields, self.readers, len(self.fields)
         errs: list[dict] = []
@@ -90,6 +98,35 @@ class RowChecker:
                 E.foreign_key_error(note, cells, row_number, fk.fields, ["" if v is None else str(v) for v in keys], fk.resource, fk.reference_fields)
             )
         read_all()
+        return errs
+
+    def _plain(self, row_number: int, cells: list[str]) -> list[dict] | None:
+        """The common case, a row without integrity facts, in one pass; None when its primary key is all None."""
+        fields, readers, n = self.fields, self.readers, len(self.fields)
+        errs: list[dict] = []
+        blank = 0
+        count = len(cells)
+        values = [None] * n
+        for i in self.order:
+            raw = cells[i] if i < count else None
+            value, notes = readers[i](raw)
+            values[i] = value
+            if notes:
+                if notes[0][0] == "type":
+                    errs.append(E.cell_error("type-error", notes[0][1], cells, row_number, str(raw), fields[i].name, i + 1))
+                    continue
+                for _, note in notes:
+                    errs.append(E.cell_error("constraint-error", note, cells, row_number, str(raw), fields[i].name, i + 1))
+            if value is None:
+                blank += 1
+        if self.primary is not None and all(values[i] is None for i in self.primary):
+            return None
+        for number, cell in enumerate(cells[n:], start=n + 1):
+            errs.append(E.cell_error("extra-cell", "", cells, row_number, str(cell), "", number))
+        for i in range(count, n):
+            errs.append(E.cell_error("missing-cell", "", cells, row_number, "", fields[i].name, i + 1))
+        if blank == n:
+            return [E.row_error("blank-row", "", cells, row_number)]
         return errs
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 import itertools
 import json
 import os
@@ -227,4 +226,4 @@ def file_name(path: str) -> str:
 
 def is_local_csv(path: str) -> bool:
     lower = str(path).lower()
-    return "://" not in lower and Path(path).suffix.lower() in (".csv", ".tsv", ".txt") and Path(path).is_file()
+    return "://" not in lower and Path(path).suffix.lower() in (".csv", ".tsv") and Path(path).is_file()

@@ -330,14 +330,39 @@ class _Reader:
         return None
 
     def parent_name(self, entry: Entry) -> str | None:
+        """Name of the nearest earlier entry that `entry` extends (see `_extends`)."""
         if not entry.path:
             return None
-        entries = self.section.entries
-        at = next(i for i, e in enumerate(entries) if e is entry)
-        for earlier in reversed(entries[:at]):
-            if earlier.path and _extends(entry, earlier):
-                return earlier.name or None
-        return None
+        section = self.section
+        if getattr(self, "_parents_of", (None,))[0] is not section:
+            self._parents_of = (section, _nearest_parents(section.entries))
+        return self._parents_of[1].get(id(entry))
+
+
+def _nearest_parents(entries: list[Entry]) -> dict[int, str | None]:
+    """For every entry, the name of the nearest earlier entry it extends, in one pass.
+
+    The same answer as scanning backwards with `_extends`, without its quadratic cost: earlier entries are
+    indexed by exact path (rule for divided codes: a proper prefix) and, for single undivided codes, by
+    the code without trailing zeros (rule: a proper prefix of the child's), so each entry looks up only
+    its own prefixes.
+    """
+    by_path: dict[tuple, tuple[int, Entry]] = {}
+    by_single_code: dict[str, tuple[int, Entry]] = {}
+    parents: dict[int, str | None] = {}
+    for position, entry in enumerate(entries):
+        path = entry.path
+        if path:
+            found = [by_path[path[:k]] for k in range(1, len(path)) if path[:k] in by_path]
+            if entry.single and len(path) == 1:
+                code = path[0].rstrip("0")
+                found += [by_single_code[code[:k]] for k in range(len(code)) if code[:k] in by_single_code]
+            nearest = max(found, key=lambda pair: pair[0], default=None)
+            parents[id(entry)] = (nearest[1].name or None) if nearest else None
+            by_path[path] = (position, entry)
+            if entry.single and len(path) == 1:
+                by_single_code[path[0].rstrip("0")] = (position, entry)
+    return parents
 
 
 def _numbering(raw: list) -> bool:

@@ -1,0 +1,1 @@
+"""Benchmarks of Ashyq (see bench/run.py)."""

@@ -1,0 +1,207 @@
+"""Benchmark: `python -m bench.run [--full] [--sizes 100000,1000000,10000000]` (`make bench`).
+
+Generates the budget-line Data Packages (bench/generate.py, ~1% dirty rows) into bench/data/ (git-ignored,
+reused), validates each with Ashyq's DuckDB validator and with Frictionless's library, each run in its own
+process (wall time and peak RSS from os.wait4, like `/usr/bin/time -v`), checks that both report the same
+errors, and writes docs/benchmarks.md.
+
+Frictionless is measured on 100k and 1M rows only: at 10M it needs ~7 minutes and ~3 GB (all keys in
+memory). `--full` measures it at 10M too.
+
+Adding a measurement (e.g. the whole pipeline): write a function `measure_x(context) -> Section` and append
+it to MEASUREMENTS; its section lands in docs/benchmarks.md after the validation one.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.generate import DATA_DIR, write_package
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+SIZES = [100_000, 1_000_000, 10_000_000]
+FRICTIONLESS_MAX = 1_000_000
+COMPARE_MAX = 1_000_000  # reports compared error by error up to this size
+
+
+@dataclass
+class Run:
+    engine: str
+    rows: int
+    wall: float  # seconds, the whole process (interpreter start, imports, validation)
+    seconds: float  # validation only, inside the process
+    peak_mib: float
+    errors: int
+    cpu: float = 0.0  # user + system seconds of the process (less sensitive than wall time to a busy machine)
+
+
+@dataclass
+class Section:
+    title: str
+    markdown: str
+
+
+@dataclass
+class Context:
+    sizes: list[int]
+    full: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def measure(engine: str, descriptor: Path, rows: int, report: Path | None) -> Run:
+    """Run bench.worker in a child process; its peak RSS comes from wait4's rusage."""
+    command = [sys.executable, "-m", "bench.worker", engine, descriptor.name] + ([str(report)] if report else [])
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=str(descriptor.parent), stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    line = child.stdout.readline()  # printed when validation is done (before the report is saved for the comparison)
+    wall = time.perf_counter() - started
+    child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{engine} on {rows:,} rows failed ({child.returncode})")
+    result = json.loads(line.decode())
+    return Run(engine, rows, wall, result["seconds"], usage.ru_maxrss / 1024, result["errors"], usage.ru_utime + usage.ru_stime)
+
+
+def agreement(ours: Path, theirs: Path) -> str:
+    from pipelines.tablecheck.compare import differences
+
+    with open(ours, encoding="utf-8") as a, open(theirs, encoding="utf-8") as b:
+        found = differences(json.load(a), json.load(b))
+    return "identical reports (every error, message, row and field; stats)" if not found else "DIFFERENT: " + "; ".join(found)
+
+
+def measure_validation(context: Context) -> Section:
+    runs: list[Run] = []
+    checks: list[str] = []
+    reports = DATA_DIR / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    for rows in context.sizes:
+        directory = DATA_DIR / f"rows-{rows}"
+        print(f"data: {rows:,} rows ...", flush=True)
+        descriptor = write_package(directory, rows)
+        compare = rows <= COMPARE_MAX and (rows <= FRICTIONLESS_MAX or context.full)
+        ours_report = reports / f"tablecheck-{rows}.json" if compare else None
+        ours = measure("tablecheck", descriptor, rows, ours_report)
+        runs.append(ours)
+        print(f"  tablecheck   {ours.wall:8.2f} s  cpu {ours.cpu:7.2f} s  {ours.peak_mib:8.0f} MiB  {ours.errors:,} errors", flush=True)
+        if rows <= FRICTIONLESS_MAX or context.full:
+            theirs_report = reports / f"frictionless-{rows}.json" if compare else None
+            theirs = measure("frictionless", descriptor, rows, theirs_report)
+            runs.append(theirs)
+            print(f"  frictionless {theirs.wall:8.2f} s  cpu {theirs.cpu:7.2f} s  {theirs.peak_mib:8.0f} MiB  {theirs.errors:,} errors  -> {theirs.wall / ours.wall:.1f}x", flush=True)
+            if compare:
+                verdict = agreement(ours_report, theirs_report)
+                checks.append(f"- {rows:,} rows: {verdict}.")
+                print(f"  agreement: {verdict}", flush=True)
+    return Section("Validation: `ashyq validate` (DuckDB) vs Frictionless", _validation_markdown(runs, checks, context))
+
+
+def _validation_markdown(runs: list[Run], checks: list[str], context: Context) -> str:
+    by = {(run.engine, run.rows): run for run in runs}
+    lines = [
+        "The benchmark Data Package: `budget_lines` (12 columns: ids with patterns, year, region code with a",
+        "foreign key to `regions`, names, enum category, amounts with minimum 0, date, boolean, integer; primary",
+        "key `line_id`; missing values `\"\"` and `n/a`) with every 100th row made dirty (bad numbers, empty",
+        "required cells, duplicate keys, pattern/enum/minimum violations, bad dates and booleans, dangling foreign",
+        "keys), and a 20-row `regions` table. Both engines validate the whole package with no error limit",
+        "(Frictionless's default limit of 1,000 errors is lifted so that both check every row).",
+        "",
+        "| rows | tablecheck wall (CPU) | tablecheck peak RSS | Frictionless wall (CPU) | Frictionless peak RSS | speed-up (wall) | errors |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for rows in context.sizes:
+        ours = by.get(("tablecheck", rows))
+        theirs = by.get(("frictionless", rows))
+        if ours is None:
+            continue
+        if theirs:
+            lines.append(
+                f"| {rows:,} | {ours.wall:.2f} s ({ours.cpu:.1f} s) | {ours.peak_mib:,.0f} MiB | {theirs.wall:.2f} s ({theirs.cpu:.1f} s) | "
+                f"{theirs.peak_mib:,.0f} MiB | **{theirs.wall / ours.wall:.1f}x** | {ours.errors:,} |"
+            )
+        else:
+            lines.append(f"| {rows:,} | {ours.wall:.2f} s ({ours.cpu:.1f} s) | {ours.peak_mib:,.0f} MiB | not measured (`--full`) | | | {ours.errors:,} |")
+    lines += [
+        "",
+        "Wall time runs from starting the process (interpreter, imports) to the validation result; CPU (user+system)",
+        "and peak RSS cover the whole process, including saving the JSON report for the comparison (`os.wait4`, as",
+        "`/usr/bin/time -v` reports them). The machine is shared: the load average above says how busy it was.",
+        "Validation time alone (inside the process): "
+        + ", ".join(f"{run.engine} {run.rows:,}: {run.seconds:.2f} s" for run in runs)
+        + ".",
+        "",
+        "Agreement (reports compared error by error, timings aside):",
+        *checks,
+    ]
+    if not context.full:
+        lines += ["", "Frictionless at 10M rows is not measured by default (about 7 minutes and 3 GB); `python -m bench.run --full` does."]
+    return "\n".join(lines)
+
+
+# Add measurements here; each returns a Section for docs/benchmarks.md (the whole-pipeline one goes after this).
+MEASUREMENTS = [measure_validation]
+
+
+def machine() -> list[str]:
+    import duckdb
+    import frictionless
+
+    cpu = "unknown"
+    memory = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores; RAM {memory}; load average at start {load}",
+        f"- {platform.system()} {platform.release()}, Python {platform.python_version()}",
+        f"- duckdb {duckdb.__version__}, frictionless {frictionless.__version__}; DuckDB memory_limit 512MB, temp files spill to a temporary directory",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="also measure Frictionless on 10M rows (~7 min, ~3 GB)")
+    parser.add_argument("--sizes", help="comma-separated row counts (default 100000,1000000,10000000)")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else SIZES
+    context = Context(sizes=sizes, full=args.full)
+    header = machine()
+    sections = [measurement(context) for measurement in MEASUREMENTS]
+    text = [
+        "# Benchmarks",
+        "",
+        "Written by `python -m bench.run` (`make bench`); rerun it to refresh. Machine:",
+        "",
+        *header,
+        "",
+    ]
+    for section in sections:
+        text += [f"## {section.title}", "", section.markdown, ""]
+    if not any(section.title.lower().startswith("whole pipeline") for section in sections):
+        text += ["## Whole pipeline", "", "Not measured yet: add a `measure_...` function to `MEASUREMENTS` in bench/run.py.", ""]
+    DOC.write_text("\n".join(text), encoding="utf-8")
+    print(f"wrote {DOC.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""tablecheck's public API: error catalogue, fallbacks, errors_of, packages, the compiled SQL's edge cases."""
+from __future__ import annotations
+
+import json
+
+import frictionless.errors as FE
+import pytest
+
+from pipelines.tablecheck import check_package, check_resource, errors_of
+from pipelines.tablecheck.compare import differences, frictionless_package, frictionless_resource
+from pipelines.tablecheck.errors import CATALOGUE
+
+
+@pytest.mark.parametrize("kind", sorted(CATALOGUE))
+def test_catalogue_matches_frictionless_error_classes(kind):
+    classes = {cls.type: cls for cls in vars(FE).values() if isinstance(cls, type) and hasattr(cls, "type")}
+    title, description, template, tags = CATALOGUE[kind]
+    cls = classes[kind]
+    assert (title, description, template, tags) == (cls.title, cls.description, cls.template, cls.tags)
+
+
+def write(directory, name, text):
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return name
+
+
+SCHEMA = {
+    "fields": [
+        {"name": "id", "type": "integer", "constraints": {"required": True}},
+        {"name": "region", "type": "string", "constraints": {"pattern": "[0-9]{9}|[0-9]{14}"}},
+        {"name": "amount", "type": "number", "groupChar": " ", "decimalChar": ",", "constraints": {"minimum": 0}},
+    ],
+    "primaryKey": ["id"],
+    "missingValues": ["", "-"],
+}
+
+
+def test_frictionless_pattern_anchoring_quirk_is_kept(tmp_path, monkeypatch):
+    # Frictionless compiles "^" + pattern + "$": "a|b" means "starts with a, or is b"
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "id,region,amount\n1,123456789xyz,1\n2,12345678901234,2\n3,x12345678901234,3\n4,-,1 000,5\n5,1,\"1 000,5\"\n")
+    ours = check_resource("t.csv", SCHEMA)
+    assert differences(ours, frictionless_resource("t.csv", SCHEMA)) == []
+    rows = {(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]}
+    assert (2, "constraint-error") not in rows and (3, "constraint-error") not in rows and (4, "constraint-error") in rows
+
+
+def test_errors_of_flattens_tasks(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "id,region,amount\nx,123456789,1\n1,123456789,-1\n")
+    flat = errors_of(check_resource("t.csv", SCHEMA))
+    assert [(e["resource"], e["row_number"], e["field"], e["error_type"]) for e in flat] == [
+        ("t", 2, "id", "type-error"),
+        ("t", 2, "(row)", "primary-key"),
+        ("t", 3, "amount", "constraint-error"),
+    ]
+    assert all(e["message"] for e in flat)
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"fields": [{"name": "point", "type": "geopoint"}]},
+        {"fields": [{"name": "n", "type": "number", "floatNumber": True}]},
+        {"fields": [{"name": "a", "type": "string"}], "fieldsMatch": "subset"},
+    ],
+)
+def test_unsupported_schemas_fall_back_to_frictionless(tmp_path, monkeypatch, schema):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "point\n1,2\nx\n")
+    ours = check_resource("t.csv", schema)
+    assert ours.engines[0]["engine"] == "frictionless"
+    assert differences(ours, frictionless_resource("t.csv", schema)) == []
+
+
+def test_package_with_self_reference_and_unique_fields(tmp_path):
+    write(tmp_path, "units.csv", "id,parent,code\n1,,A\n2,1,B\n3,9,B\n4,3,\n5,5,A\n")
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "parent", "type": "integer"},
+            {"name": "code", "type": "string", "constraints": {"unique": True, "enum": ["A", "B"]}},
+        ],
+        "primaryKey": "id",
+        "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
+    }
+    descriptor = {"name": "units", "resources": [{"name": "units", "path": "units.csv", "schema": schema, "hash": "md5:0", "bytes": 3}]}
+    write(tmp_path, "datapackage.json", json.dumps(descriptor))
+    ours = check_package(str(tmp_path / "datapackage.json"))
+    assert differences(ours, frictionless_package(str(tmp_path / "datapackage.json"))) == []
+    types = [e["type"] for e in ours["tasks"][0]["errors"]]
+    assert {"unique-error", "foreign-key", "hash-count", "byte-count"} <= set(types)
+    assert ours.engines == [{"engine": "duckdb", "path": "fast"}]
+
+
+def test_package_resource_that_duckdb_cannot_read_goes_to_frictionless(tmp_path):
+    write(tmp_path, "a.json", json.dumps([{"x": 1}]))
+    write(tmp_path, "b.csv", "x\n1\nfoo\n")
+    descriptor = {
+        "name": "mixed",
+        "resources": [
+            {"name": "a", "path": "a.json", "schema": {"fields": [{"name": "x", "type": "integer"}]}},
+            {"name": "b", "path": "b.csv", "schema": {"fields": [{"name": "x", "type": "integer"}]}},
+        ],
+    }
+    write(tmp_path, "datapackage.json", json.dumps(descriptor))
+    ours = check_package(str(tmp_path / "datapackage.json"))
+    assert [engine["engine"] for engine in ours.engines] == ["frictionless", "duckdb"]
+    assert differences(ours, frictionless_package(str(tmp_path / "datapackage.json"))) == []
+
+
+def test_spills_under_a_small_memory_limit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lines = ["id,region,amount"] + [f"{i % 4000},{i:09d},{i % 7}" for i in range(20000)]
+    write(tmp_path, "t.csv", "\n".join(lines) + "\n")
+    report = check_resource("t.csv", SCHEMA, memory_limit="64MB", threads=1)
+    assert report.engines[0]["engine"] == "duckdb"
+    assert sum(e["type"] == "primary-key" for e in report["tasks"][0]["errors"]) == 16000
+
+
+def test_duckdb_number_cast_accepts_only_what_decimal_accepts():
+    """The number fast path trusts DuckDB's double cast: whatever it accepts, Python's Decimal must accept alike."""
+    import itertools
+    import random
+    from decimal import Decimal
+
+    import duckdb
+
+    rng = random.Random(7)
+    values = {"".join(p) for n in range(1, 4) for p in itertools.product(" +-._e09", repeat=n)}
+    values |= {"".join(rng.choice(" +-._eE0179infa\t") for _ in range(rng.randint(1, 8))) for _ in range(20000)}
+    accepted = duckdb.connect().execute(
+        "SELECT x, TRY_CAST(x AS DOUBLE) FROM (SELECT unnest(?::VARCHAR[]) AS x) WHERE isfinite(TRY_CAST(x AS DOUBLE)) AND NOT contains(x, '+-')",
+        [sorted(values)],
+    ).fetchall()
+    assert accepted
+    for text, number in accepted:
+        assert float(Decimal(text.strip())) == number, text
+
+
+@pytest.mark.parametrize("newlines", [False, True])
+def test_row_numbers_hold_across_many_parallel_chunks(tmp_path, monkeypatch, newlines):
+    """DuckDB reads in chunks of 2,048 rows on several threads; row numbers must still be file positions
+    (quoted newlines make it read serially)."""
+    monkeypatch.chdir(tmp_path)
+    bad = {7, 12_345, 33_333, 40_001}
+    lines = ["id,region,amount"]
+    for row in range(2, 40_002):
+        text = '"multi\nline"' if newlines and row % 5_000 == 0 else f"{row:09d}"
+        lines.append(f"{row},{text},{'oops' if row in bad else row % 10}")
+    write(tmp_path, "t.csv", "\n".join(lines) + "\n")
+    report = check_resource("t.csv", SCHEMA, threads=2)
+    errors = report["tasks"][0]["errors"]
+    assert {e["rowNumber"] for e in errors if e["type"] == "type-error"} == bad
+    assert report["tasks"][0]["stats"]["rows"] == 40_000

@@ -1,0 +1,73 @@
+"""tablecheck vs Frictionless on CSV layouts that trip parsers: blank rows, quoted newlines, ragged rows,
+odd line endings, BOM, delimiters, encodings and header problems. Each case must give the same report."""
+from __future__ import annotations
+
+import pytest
+
+from pipelines.tablecheck import check_resource
+from pipelines.tablecheck.compare import differences, frictionless_resource
+
+SCHEMA = {
+    "fields": [
+        {"name": "id", "type": "integer", "constraints": {"required": True}},
+        {"name": "name", "type": "string", "constraints": {"maxLength": 12}},
+        {"name": "amount", "type": "number", "constraints": {"minimum": 0}},
+    ],
+    "primaryKey": ["id"],
+}
+
+CASES = {
+    "clean": b"id,name,amount\n1,a,1.5\n2,b,0\n",
+    "blank rows": b"id,name,amount\n1,a,1\n\n2,b,2\n\n\n3,c,3\n\n",
+    "blank cells row": b"id,name,amount\n1,a,1\n,,\n2,b,2\n",
+    "quoted newlines": b'id,name,amount\n1,"two\nlines",1\n2,"x\n\ny",2\n3,c,-3\n',
+    "quoted newline in header": b'id,"na\nme",amount\n1,a,1\n',
+    "missing cells": b"id,name,amount\n1,a\n2\n3,c,3\n",
+    "extra cells": b"id,name,amount\n1,a,1,x\n2,b,2,x,y,z,w,v,u,t,s,r\n",
+    "crlf": b"id,name,amount\r\n1,a,1\r\n2,b,x\r\n",
+    "crlf blank": b"id,name,amount\r\n1,a,1\r\n\r\n2,b,x\r\n",
+    "lone cr": b"id,name,amount\r1,a,1\r2,b,x\r",
+    "no final newline": b"id,name,amount\n1,a,1\n2,b,-1",
+    "bom": b"\xef\xbb\xbfid,name,amount\n1,a,1\n1,b,2\n",
+    "semicolons": b"id;name;amount\n1;a;1,5\n2;b;2\n",
+    "tabs": b"id\tname\tamount\n1\ta\t1\n2\tb\tbad\n",
+    "stray quote": b'id,name,amount\n1,a"b,1\n2,"c"d,2\n',
+    "doubled quotes": b'id,name,amount\n1,"say ""hi""",1\n2,"""",2\n',
+    "cp1251": "id,name,amount\n1,Алматы,1\n2,Шымкент жана,x\n3,Астана,-1\n".encode("cp1251"),
+    "utf-8 cyrillic": "id,name,amount\n1,Алматы,1\n2,Шымкент жаңа қала,x\n".encode("utf-8"),
+    "duplicate primary key": b"id,name,amount\n1,a,1\n1,b,2\n01,c,3\n,d,4\n",
+    "extra label": b"id,name,amount,note\n1,a,1,x\n2,b,2\n",
+    "missing label": b"id,name\n1,a\n2,b,3\n",
+    "duplicate label": b"id,id,amount\n1,a,1\n",
+    "blank label": b"id,,amount\n1,a,1\n",
+    "incorrect label": b"ID,name,sum\n1,a,1\n",
+    "only header": b"id,name,amount\n",
+    "whitespace cells": b"id,name,amount\n 1 ,a, 2 \n2,b,\t3\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_layout_matches_frictionless(name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    suffix = ".tsv" if name == "tabs" else ".csv"
+    path = "table" + suffix
+    (tmp_path / path).write_bytes(CASES[name])
+    ours = check_resource(path, SCHEMA)
+    theirs = frictionless_resource(path, SCHEMA)
+    assert differences(ours, theirs) == []
+    assert ours.engines[0]["engine"] == "duckdb"
+
+
+def test_quoted_newline_row_numbers_count_records_not_lines(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_bytes(b'id,name,amount\n1,"a\nb\nc",1\n2,b,oops\n')
+    errors = check_resource("t.csv", SCHEMA)["tasks"][0]["errors"]
+    assert [(e["type"], e["rowNumber"]) for e in errors] == [("type-error", 3)]
+
+
+def test_dialect_delimiter_is_honoured(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_bytes(b"id|name|amount\n1|a|1\n2|b|-2\n")
+    dialect = {"delimiter": "|"}
+    ours = check_resource("t.csv", SCHEMA, dialect=dialect)
+    assert differences(ours, frictionless_resource("t.csv", SCHEMA, dialect)) == []
