@@ -1,6 +1,9 @@
 """Shared fixtures: a throwaway mirror tree served over real HTTP on loopback, and isolated state dirs."""
 from __future__ import annotations
 
+import signal
+from contextlib import contextmanager
+
 import pytest
 
 from sources.archive import RawArchive
@@ -30,3 +33,19 @@ def write(root, relative: str, content: str | bytes):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return path
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """A hang guard for parsers fed hostile input (SIGALRM): not a speed goal, those live in `make bench`."""
+
+    def expire(*_):
+        raise TimeoutError(f"still running after {seconds} s: a hang on hostile input")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

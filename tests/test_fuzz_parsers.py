@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import time_limit
 from sources import budget, projects
 from sources.archive import Sidecar
 from sources.budget import BudgetFileError
@@ -46,20 +45,6 @@ def fuzz(examples: int):
     """Modest and reproducible in the suite (derandomized); ASHYQ_FUZZ_SCALE>1 explores fresh inputs."""
     return settings(max_examples=examples * SCALE, deadline=None, database=None, derandomize=SCALE == 1,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
-
-
-@contextmanager
-def time_limit(seconds: float = LIMIT_SECONDS):
-    def expire(*_):
-        raise TimeoutError(f"parser still running after {seconds} s: a hang on hostile input")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def seeds(*suffixes: str, under: str = "") -> list[tuple[str, bytes]]:
@@ -199,7 +184,7 @@ def assert_names(error: Exception, name: str) -> None:
 @fuzz(150)
 @given(data=st.one_of(st.binary(max_size=2048), seeded(DOCUMENT_SEEDS).map(lambda pair: pair[1])), name=NAMES, content_type=CONTENT_TYPES)
 def test_read_document_returns_text_or_unreadable_document(data, name, content_type):
-    with time_limit():
+    with time_limit(LIMIT_SECONDS):
         try:
             text = read_document(data, name=name, content_type=content_type)
         except DOCUMENT_ERRORS as error:
@@ -211,7 +196,7 @@ def test_read_document_returns_text_or_unreadable_document(data, name, content_t
 @fuzz(250)
 @given(text=TEXTS)
 def test_entities_quote_only_text_that_is_in_the_input(text):
-    with time_limit():
+    with time_limit(LIMIT_SECONDS):
         found = extract_entities(text)
     for kind in ("amounts", "dates", "periods", "regions", "organizations"):
         for entity in found[kind]:
@@ -221,7 +206,7 @@ def test_entities_quote_only_text_that_is_in_the_input(text):
 @fuzz(150)
 @given(text=TEXTS, shown=st.sampled_from(["", "12.03.2024", "вчера", "2024"]))
 def test_memorandum_facts_come_from_any_text_without_error(text, shown):
-    with time_limit():
+    with time_limit(LIMIT_SECONDS):
         facts = text_facts(text, shown_date=shown)
     assert set(facts) >= {"amount", "currency", "company_name", "period_start", "period_end", "date_signed"}
     assert (facts["amount"] is None) == (facts["currency"] is None)
@@ -231,7 +216,7 @@ def test_memorandum_facts_come_from_any_text_without_error(text, shown):
 @given(seed=st.one_of(seeded(BUDGET_SEEDS), st.tuples(NAMES, st.binary(max_size=2048))))
 def test_budget_parse_file_returns_rows_or_a_budget_file_error(seed):
     name, data = seed
-    with time_limit():
+    with time_limit(LIMIT_SECONDS):
         try:
             tables = budget.parse_file(data, name=name)
         except BUDGET_ERRORS as error:
@@ -244,7 +229,7 @@ def test_budget_parse_file_returns_rows_or_a_budget_file_error(seed):
 @given(seed=st.one_of(seeded(PROJECT_SEEDS), st.tuples(NAMES, st.binary(max_size=2048))))
 def test_projects_parse_file_returns_rows_or_a_documented_error(seed):
     name, data = seed
-    with time_limit():
+    with time_limit(LIMIT_SECONDS):
         try:
             tables = projects.parse_file(data, name=name)
         except PROJECT_ERRORS as error:
@@ -260,7 +245,7 @@ def test_listing_parsing_yields_items_or_a_layout_error(case, page, mutate, data
     body = page if page is not None else real_page
     if mutate:
         body = data.draw(mutated(body))
-    with time_limit():
+    with time_limit(LIMIT_SECONDS):
         try:
             items = list(walk_listing(PageFetcher(url, body), url, listing))
         except LISTING_ERRORS as error:

@@ -7,10 +7,8 @@ import csv
 import io
 import re
 import shutil
-import signal
 import struct
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +20,7 @@ from hypothesis import strategies as st
 
 from pipelines.settings import Settings
 from pipelines.steps import parsed_tables, raw_crawl
+from conftest import time_limit
 from sources import budget, projects
 from sources.budget import BudgetFileError
 from sources.catalog import load_catalog
@@ -35,22 +34,6 @@ MIRROR = Path(__file__).resolve().parent.parent / "sources" / "mirror"
 MARKER = "ASHYQ-LOCAL-SECRET-7f3a"
 FIXED = (2024, 1, 1, 0, 0, 0)
 PROJECT_ERRORS = (LayoutError, CellError, UnreadableDocument)
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Fail instead of hanging: SIGALRM interrupts a parser stuck for `seconds`."""
-
-    def expire(*_):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # ------------------------------------------------------------------ builders
