@@ -5,6 +5,7 @@ ASHYQ_EXECUTOR (in_process by default: each multiprocess step costs ~2 s of subp
 """
 from __future__ import annotations
 
+import importlib
 import os
 
 import dagster as dg
@@ -15,13 +16,22 @@ from pipelines.steps import catalog_for
 from sources.catalog import Source, load_catalog
 
 EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
+# Distributed executors live in their own packages (pinned with dagster: 0.29.27); imported only when chosen.
+PLUGGABLE = {"celery": ("dagster_celery", "celery_executor", "dagster-celery==0.29.27"),
+             "k8s": ("dagster_k8s", "k8s_job_executor", "dagster-k8s==0.29.27")}
 
 
 def executor_from_env() -> dg.ExecutorDefinition:
     name = os.environ.get("ASHYQ_EXECUTOR", "in_process")
-    if name not in EXECUTORS:
-        raise ValueError(f"ASHYQ_EXECUTOR={name!r}: choose one of {', '.join(EXECUTORS)}")
-    return EXECUTORS[name]
+    if name in EXECUTORS:
+        return EXECUTORS[name]
+    if name in PLUGGABLE:
+        module, attribute, requirement = PLUGGABLE[name]
+        try:
+            return getattr(importlib.import_module(module), attribute)
+        except ImportError:
+            raise ValueError(f"ASHYQ_EXECUTOR={name} needs {requirement}: pip install '{requirement}' (see docs/operations.md)") from None
+    raise ValueError(f"ASHYQ_EXECUTOR={name!r}: choose one of {', '.join([*EXECUTORS, *PLUGGABLE])}")
 
 
 def build_defs(sources: list[Source] | None = None) -> dg.Definitions:

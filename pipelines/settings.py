@@ -4,7 +4,7 @@ ASHYQ_PUBLISHED_DIR   releases (default: <repo>/published)
 ASHYQ_ARCHIVE_DIR     raw archive of fetched documents (default: <repo>/var/raw)
 ASHYQ_MIRROR_URL      crawl this mirror (same /<host>/<path> layout) instead of the bundled one
 ASHYQ_LIVE=1          crawl the real sites (no mirror)
-ASHYQ_EXECUTOR        in_process (default) | multiprocess
+ASHYQ_EXECUTOR        in_process (default) | multiprocess | celery | k8s (the last two need their dagster-* package)
 ASHYQ_WAREHOUSE_URL   SQLAlchemy URL the published tables are loaded into (default sqlite:///<repo>/var/warehouse.sqlite)
 DAGSTER_HOME          Dagster instance (default: <repo>/var/dagster, using <repo>/dagster.yaml)
 """

@@ -1,5 +1,6 @@
 """The Dagster definitions `dagster dev` loads: layered asset graph, blocking check, job, schedule, executor."""
 import importlib
+import importlib.util
 
 import dagster as dg
 import pytest
@@ -70,6 +71,13 @@ def test_executor_is_in_process_by_default_and_selectable(monkeypatch):
     assert definitions.executor_from_env() is dg.in_process_executor
     monkeypatch.setenv("ASHYQ_EXECUTOR", "multiprocess")
     assert definitions.executor_from_env() is dg.multiprocess_executor
+    for distributed, (module, _, requirement) in definitions.PLUGGABLE.items():
+        monkeypatch.setenv("ASHYQ_EXECUTOR", distributed)
+        if importlib.util.find_spec(module) is None:
+            with pytest.raises(ValueError, match=f"needs {requirement}: pip install"):
+                definitions.executor_from_env()
+        else:
+            assert isinstance(definitions.executor_from_env(), dg.ExecutorDefinition)
     monkeypatch.setenv("ASHYQ_EXECUTOR", "warp-drive")
     with pytest.raises(ValueError, match="ASHYQ_EXECUTOR"):
         definitions.executor_from_env()
