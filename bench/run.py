@@ -148,8 +148,14 @@ def _validation_markdown(runs: list[Run], checks: list[str], context: Context) -
     return "\n".join(lines)
 
 
-# Add measurements here; each returns a Section for docs/benchmarks.md (the whole-pipeline one goes after this).
-MEASUREMENTS = [measure_validation]
+def measure_whole_pipeline(context: Context) -> Section:
+    from bench.pipeline import measure_pipeline
+
+    return measure_pipeline(context)
+
+
+# Add measurements here; each returns a Section for docs/benchmarks.md.
+MEASUREMENTS = [measure_validation, measure_whole_pipeline]
 
 
 def machine() -> list[str]:

@@ -1,0 +1,91 @@
+"""Whole-pipeline measurements for `make bench`: an auditor's 1M-line budget file through `ashyq ingest`
+(parse → validate → write a package), and a refresh in which no source changed.
+
+Targets (issue 4, 2 cores): ingest → validate → publish of 1M budget lines within 60 s; an unchanged
+refresh within 10 s, publishing nothing. Each command runs in its own process; wall time and peak RSS
+come from os.wait4, like `/usr/bin/time -v`.
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate import DATA_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+LINES_PER_ROW = 3  # each file row holds approved, adjusted and executed amounts: three budget lines
+
+
+def revenue_csv(budget_lines: int) -> Path:
+    """A revenue execution report in the akimats' CSV layout (cp1251, ';', decimal comma, no-break-space
+    thousands, tenge in thousands), with about `budget_lines` lines once read. Reused when present."""
+    path = DATA_DIR / f"revenue-{budget_lines}.csv"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    rows = ["Поступления в областной бюджет Атырауской области на 1 января 2024 года;;;;;", ";;;;(тыс. тенге);", ";;;;;",
+            "Код;Наименование;Утверждённый бюджет;Уточнённый бюджет;Исполнено;% исполнения"]
+
+    def money(tenths: int) -> str:
+        whole, fraction = divmod(tenths, 10)
+        return f"{whole:,}".replace(",", "\u00a0") + f",{fraction}"
+
+    wanted = budget_lines // LINES_PER_ROW
+    codes = (f"{c}{g:02d}{s}{i:02d}" for c in range(1, 10) for g in range(1, 100) for s in range(1, 10) for i in range(1, 100))
+    for number, code in zip(range(wanted), codes):
+        approved = rng.randint(10, 10**7)
+        adjusted = approved + rng.randint(0, 1000)
+        executed = rng.randint(0, adjusted)
+        rows.append(f"{code};Поступление {number};{money(approved)};{money(adjusted)};{money(executed)};{executed * 100 // adjusted},0")
+    path.write_text("\n".join(rows) + "\n", encoding="cp1251")
+    return path
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
+    """(wall seconds, peak MiB, exit code, last stdout line) of one command in a child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}, text=True)
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    lines = [line for line in output.splitlines() if line.strip()]
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), lines[-1] if lines else ""
+
+
+def measure_pipeline(context) -> "Section":
+    from bench.run import Section
+
+    budget_lines = 1_000_000
+    source = revenue_csv(budget_lines)
+    ashyq = [sys.executable, "-m", "pipelines.cli"]
+    with tempfile.TemporaryDirectory(prefix="ashyq-bench-") as scratch:
+        scratch = Path(scratch)
+        print(f"pipeline: ashyq ingest budget on {budget_lines:,} lines ...", flush=True)
+        ingest = timed([*ashyq, "ingest", "budget", str(source), "-o", str(scratch / "ingested"), "--region", "230000000"])
+        home = scratch / "dagster"
+        home.mkdir()
+        shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+        env = {"DAGSTER_HOME": str(home), "ASHYQ_ARCHIVE_DIR": str(scratch / "raw"), "ASHYQ_QUIET": "1",
+               "ASHYQ_WAREHOUSE_URL": f"sqlite:///{scratch / 'warehouse.sqlite'}"}
+        refresh = [*ashyq, "refresh", "--published", str(scratch / "published")]
+        print("pipeline: first refresh, then one with no source changed ...", flush=True)
+        first = timed(refresh, env)
+        unchanged = timed(refresh, env)
+    rows = [
+        ("`ashyq ingest budget` of 1M budget lines (parse, validate, write the package)", ingest, 60.0),
+        ("`ashyq refresh`, first release from the bundled mirror", first, None),
+        ("`ashyq refresh`, no source changed (publishes nothing)", unchanged, 10.0),
+    ]
+    table = ["| run | wall | peak RSS | target | outcome |", "|---|---|---|---|---|"]
+    for label, (wall, peak, code, last), target in rows:
+        verdict = "—" if target is None else ("met" if wall <= target and code == 0 else "**not met**")
+        table.append(f"| {label} | {wall:.1f} s | {peak:.0f} MiB | {f'{target:.0f} s' if target else '—'} | {verdict}; exit {code}: {last[:90]} |")
+        print(f"  {wall:7.1f} s  {peak:6.0f} MiB  exit {code}  {label}", flush=True)
+    return Section("Whole pipeline", "\n".join(table))
