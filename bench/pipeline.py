@@ -15,8 +15,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.generate import DATA_DIR
+
+if TYPE_CHECKING:
+    from bench.run import Section
 
 ROOT = Path(__file__).resolve().parent.parent
 LINES_PER_ROW = 3  # each file row holds approved, adjusted and executed amounts: three budget lines
