@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from sources.budget import BudgetFileError, parse_file
 from sources.budget.cells import code_of, parse_amount
 from sources.budget.columns import classify
 from sources.budget.fiscal import fiscal_period
@@ -138,3 +139,27 @@ def test_no_year_is_none_and_two_reporting_dates_are_an_error():
 )
 def test_header_words_in_four_languages(label, role):
     assert classify(label) == role
+
+
+def test_a_file_past_the_row_limit_is_refused_never_read_in_part(monkeypatch):
+    """Regression: the reader once stopped at row 200,000 and dropped the rest without a word."""
+    from sources.budget import grid
+
+    monkeypatch.setattr(grid, "MAX_ROWS", 1_000)
+    head = "Поступления в бюджет Атырауской области на 1 января 2024 года\n(тыс. тенге)\nКод;Наименование;Утверждённый бюджет;Исполнено\n"
+    body = "".join(f"1{g:02d}1{i:02d};Поступление {g}-{i};10,0;9,0\n" for g in range(1, 20) for i in range(1, 90))
+    with pytest.raises(BudgetFileError, match="more than the 1,000 Ashyq reads; refused rather than read in part"):
+        parse_file((head + body).encode("utf-8"), name="big.csv")
+    monkeypatch.setattr(grid, "MAX_ROWS", 10_000)
+    lines = parse_file((head + body).encode("utf-8"), name="big.csv")["budget_lines"]
+    assert len(lines) == 2 * 19 * 89, "below the limit every line is read"
+
+
+def test_data_beyond_the_column_limit_is_refused(monkeypatch):
+    from sources.budget import grid
+
+    monkeypatch.setattr(grid, "MAX_COLS", 5)
+    head = "Поступления в бюджет Атырауской области на 1 января 2024 года\n(тыс. тенге)\nКод;Наименование;Утверждённый бюджет;Исполнено;;;\n"
+    with pytest.raises(BudgetFileError, match="data beyond column 5"):
+        parse_file((head + "10101;Налог;10,0;9,0;;;x\n").encode("utf-8"), name="wide.csv")
+    assert parse_file((head + "10101;Налог;10,0;9,0;;;\n").encode("utf-8"), name="wide.csv")["budget_lines"], "empty extra columns are fine"

@@ -21,8 +21,10 @@ from sources.extract.encoding import decode_text
 from sources.extract.errors import UnreadableDocument
 from sources.safety.archives import DamagedArchive, UnsafeFile, check_xml_parts, check_zip
 
-MAX_ROWS = 200_000
-MAX_COLS = 80
+# Limits against hostile files. Past them a file is refused with a clear error, never read in part:
+# a budget quietly cut at row N would publish wrong totals.
+MAX_ROWS = 20_000_000
+MAX_COLS = 200
 XLSX, CSV, JSON = "xlsx", "csv", "json"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PAGING_KEYS = {"page", "size", "total", "totalpages", "total_pages", "next", "prev", "previous", "number", "offset",
@@ -119,8 +121,12 @@ def read_xlsx(data: bytes, name: str) -> list[Sheet]:
     for ws in workbook.worksheets:
         if ws.sheet_state != "visible":
             continue
-        rows = min(ws.max_row or 0, MAX_ROWS)
+        rows = ws.max_row or 0
+        if rows > MAX_ROWS:
+            raise BudgetFileError(name, f"sheet {ws.title!r} has {rows:,} rows, more than the {MAX_ROWS:,} Ashyq reads; refused rather than read in part")
         cols = min(ws.max_column or 0, MAX_COLS)
+        if (ws.max_column or 0) > MAX_COLS and any(v not in (None, "") for row in ws.iter_rows(min_col=MAX_COLS + 1, values_only=True) for v in row):
+            raise BudgetFileError(name, f"sheet {ws.title!r} has data beyond column {MAX_COLS}; refused rather than read in part")
         raw, formats = [], []
         for row in ws.iter_rows(min_row=1, max_row=rows, max_col=cols):
             raw.append([cell.value for cell in row] + [None] * (cols - len(row)))
@@ -163,7 +169,13 @@ def read_csv(data: bytes, name: str) -> Sheet:
         rows, positions = _split(text, delimiter)
         if not rows:
             continue
-        width = min(max(len(r) for r in rows), MAX_COLS)
+        if len(rows) > MAX_ROWS:
+            raise BudgetFileError(name, f"{len(rows):,} rows, more than the {MAX_ROWS:,} Ashyq reads; refused rather than read in part")
+        width = max(len(r) for r in rows)
+        if width > MAX_COLS:
+            if any(any(r[MAX_COLS:]) for r in rows):
+                raise BudgetFileError(name, f"data beyond column {MAX_COLS} (split on {delimiter!r}); refused rather than read in part")
+            width = MAX_COLS
         grid = [(r + [""] * width)[:width] for r in rows]
         sheet = Sheet("csv", grid, [list(r) for r in grid], positions)
         if find_header(sheet.filled, sheet.raw) is not None:
@@ -184,8 +196,6 @@ def _split(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
             rows.append([cell.strip() for cell in record])
             positions.append(line)
             line = reader.line_num + 1
-            if len(rows) > MAX_ROWS:
-                break
     except csv.Error:
         return [], []
     return rows, positions
