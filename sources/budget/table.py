@@ -239,13 +239,11 @@ class _Reader:
         coded = [e for e in section.entries if e.path]
         parents: dict[int, tuple[int, int]] = {}
         for k, entry in enumerate(coded):
-            members = []
-            for later in coded[k + 1:]:
-                if not _extends(later, entry):
-                    break
-                members.append(later)
-            if members:
-                parents[id(entry)] = (members[0].position, members[-1].position)
+            end = k + 1  # the run of entries right after this one that extend it (no slice copy: rows run to millions)
+            while end < len(coded) and _extends(coded[end], entry):
+                end += 1
+            if end > k + 1:
+                parents[id(entry)] = (coded[k + 1].position, coded[end - 1].position)
         lines = [e for e in section.entries if id(e) not in parents]
         if lines and section.direction is None:
             raise BudgetFileError(
