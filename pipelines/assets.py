@@ -6,15 +6,16 @@ each source family yields). Each asset is a thin wrapper over pipelines/steps.py
 run history, metadata for auditors, blocking volume checks and scheduling.
 """
 import csv
+from collections import Counter
 from datetime import timedelta
 
 import dagster as dg
 
 from pipelines import progress, steps
 from pipelines.release import code_version
-from pipelines.schemas import columns, dagster_column_schema, package_metadata, resource_names
+from pipelines.schemas import columns, dagster_column_schema, family_resources, package_metadata, resource_names
 from pipelines.settings import settings
-from sources.catalog import Source
+from sources.catalog import FAMILIES, Source
 
 CODE_VERSION = code_version()
 # Nightly at 02:00 Asia/Almaty: a release not refreshed in the 24 hours before 06:00, or a source not crawled for a
@@ -26,10 +27,6 @@ VOLUME_DROP_LIMIT = 0.5  # a source yielding under half of the latest release's 
 
 def asset_name(source: Source) -> str:
     return f"raw_{source.id.replace('-', '_')}"
-
-
-def family_resources(family: str) -> list[str]:
-    return [r["name"] for r in package_metadata()["resources"] if r.get("family") == family]
 
 
 def raw_asset(source: Source) -> dg.AssetsDefinition:
@@ -216,7 +213,7 @@ def warehouse_tables() -> dg.MaterializeResult:
 
 def build_assets(sources: list[Source]) -> tuple[list, list]:
     """All assets and checks for the given sources: families without sources contribute nothing."""
-    families = sorted({s.family for s in sources}, key=["memoranda", "projects", "budget"].index)
+    families = [family for family in FAMILIES if any(s.family == family for s in sources)]
     assets, checks = [raw_asset(s) for s in sources], []
     resources = ["documents", "regions", "organisations"]
     for family in families:
@@ -231,7 +228,4 @@ def build_assets(sources: list[Source]) -> tuple[list, list]:
 
 
 def _count(values) -> dict:
-    counts: dict = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items(), key=lambda kv: str(kv[0])))
+    return dict(sorted(Counter(values).items(), key=lambda kv: str(kv[0])))

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pipelines.validate_command import add_validate_command
+from sources.catalog import FAMILIES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     extract.set_defaults(run=cmd_extract)
 
     ingest = commands.add_parser("ingest", help="validate local files (memoranda, project lists, budget files) into a data package")
-    ingest.add_argument("family", choices=["memoranda", "projects", "budget"])
+    ingest.add_argument("family", choices=FAMILIES)
     ingest.add_argument("files", metavar="FILE", nargs="+", type=Path)
     ingest.add_argument("-o", "--output", metavar="DIR", required=True, type=Path, help="new (or empty) folder for the package")
     ingest.add_argument("--company", help="projects: the company that published the list, when the file does not say")

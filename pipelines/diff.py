@@ -68,7 +68,7 @@ def _key_text(key: tuple) -> str:
 def changelog(report: dict, *, version: str, previous: str | None, created: str, change: str) -> str:
     """CHANGELOG.md for a release, from its diff against the previous one."""
     lines = [f"# {version} ({created[:10]})", ""]
-    lines.append(f"First release." if previous is None else f"A {change} change since {previous}.")
+    lines.append("First release." if previous is None else f"A {change} change since {previous}.")
     lines.append("")
     for name, part in report.items():
         if not (part["added"] or part["removed"] or part["changed"] or part["schema"]):

@@ -14,12 +14,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipelines import release, steps
-from pipelines.schemas import package_metadata
+from pipelines.schemas import family_resources
 from pipelines.settings import Settings
 from pipelines.validation import validate_tables
 from sources.files import sha256_bytes
 
-PARSERS = {"memoranda": "sources.memoranda.files", "projects": "sources.projects", "budget": "sources.budget"}
+PARSERS = {"memoranda": "sources.memoranda.files", "projects": "sources.projects", "budget": "sources.budget"}  # by catalog.FAMILIES
 REFERENCE = ["documents", "regions", "organisations"]
 
 
@@ -33,10 +33,6 @@ class IngestOutcome:
     rows: dict[str, int]
     quarantined: int
     findings: list[dict]
-
-
-def family_resources(family: str) -> list[str]:
-    return [r["name"] for r in package_metadata()["resources"] if r.get("family") == family]
 
 
 def document_row(path: Path, data: bytes) -> dict:

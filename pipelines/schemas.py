@@ -25,6 +25,11 @@ def resource_names() -> list[str]:
     return [resource["name"] for resource in package_metadata()["resources"]]
 
 
+def family_resources(family: str) -> list[str]:
+    """Resources a source family yields, in package order (`family` in schemas/package.yaml)."""
+    return [r["name"] for r in package_metadata()["resources"] if r.get("family") == family]
+
+
 def resource_metadata(name: str) -> dict:
     for resource in package_metadata()["resources"]:
         if resource["name"] == name:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,10 +40,7 @@ class Validated:
 
 
 def _count(values) -> dict:
-    counts: dict = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items()))
+    return dict(sorted(Counter(values).items()))
 
 
 def candidate_descriptor(names: list[str]) -> dict:
@@ -73,10 +71,11 @@ def schema_errors(tables: dict[str, list[dict]]) -> list[dict]:
 
 
 def rule_errors(name: str, rows: list[dict]) -> list[dict]:
-    """Ashyq's declared row rules, reported with Frictionless-style row numbers (header is row 1)."""
+    """Ashyq's declared row rules, reported with Frictionless-style row numbers (header is row 1).
+    `rows` are in candidate order: sorted by primary key, as validate_tables keeps them."""
     errors = []
     fields = schema(name)["fields"]
-    for number, row in enumerate(sort_rows(name, rows), start=2):
+    for number, row in enumerate(rows, start=2):
         for spec in fields:
             value = format_value(row.get(spec["name"]))
             check = spec.get("x-ashyq-check")
@@ -97,7 +96,7 @@ def cross_table_errors(tables: dict[str, list[dict]]) -> list[dict]:
         return []
     from sources.budget import total_findings
 
-    number_of = {row["total_id"]: n for n, row in enumerate(sort_rows("budget_totals", tables["budget_totals"]), start=2)}
+    number_of = {row["total_id"]: n for n, row in enumerate(tables["budget_totals"], start=2)}  # candidate order
     return [
         _error("budget_totals", number_of[finding["total_id"]], "amount", finding["error_type"], finding["message"])
         for finding in total_findings(tables.get("budget_lines", []), tables["budget_totals"])

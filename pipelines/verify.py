@@ -15,9 +15,8 @@ from pipelines import steps
 from pipelines.release import code_version, descriptor_for, file_problems
 from pipelines.settings import Settings
 from pipelines.validation import validate_tables
-from sources.catalog import Source
+from sources.catalog import FAMILIES, Source
 
-FAMILY_ORDER = ("memoranda", "projects", "budget")  # projects link to the memoranda parsed before them
 
 
 @dataclass
@@ -40,7 +39,7 @@ def rederive(release: Path, descriptor: dict) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="ashyq-verify-") as scratch:
         settings = Settings(published_dir=Path(scratch), archive_dir=release / "archive", mirror_url=None, live=not descriptor.get("sample", False))
         tables: dict[str, list[dict]] = {}
-        for family in FAMILY_ORDER:
+        for family in FAMILIES:  # in dependency order: projects link to the memoranda parsed before them
             members = [(Source.from_dict(m["source"]), m) for m in manifests if m["source"]["family"] == family]
             if members:
                 tables.update(steps.parsed_family(family, members, settings, parsed_memoranda=tables.get("memoranda")))

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
-FAMILIES = ("memoranda", "projects", "budget")
+FAMILIES = ("memoranda", "projects", "budget")  # in dependency order: projects are linked to memoranda
 REQUIRED = ("id", "family", "publisher", "country", "base_url", "adapter", "licence")
 
 
