@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipelines import release, steps
+from pipelines.bulk import cyclic_gc_paused
 from pipelines.schemas import family_resources
 from pipelines.settings import Settings
 from pipelines.validation import validate_tables
@@ -62,12 +63,19 @@ def parse_all(family: str, files: list[Path], options: dict) -> tuple[dict[str, 
             message = str(error)
             raise IngestError(message if path.name in message else f"{path}: {message}") from None
         for name, rows in parsed.items():
-            tables.setdefault(name, []).extend({**row, "sample": False} for row in rows)
+            for row in rows:
+                row["sample"] = False  # in place: at a million rows a copy of each row costs a gigabyte
+            tables.setdefault(name, []).extend(rows)
         documents[sha256_bytes(data)] = document_row(path, data)
     return tables, [documents[sha] for sha in sorted(documents)]
 
 
 def ingest(family: str, files: list[Path], out_dir: Path, **options) -> IngestOutcome:
+    with cyclic_gc_paused():
+        return _ingest(family, files, out_dir, **options)
+
+
+def _ingest(family: str, files: list[Path], out_dir: Path, **options) -> IngestOutcome:
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise IngestError(f"{out_dir}: already exists and is not an empty folder; choose a new one")
@@ -81,7 +89,8 @@ def ingest(family: str, files: list[Path], out_dir: Path, **options) -> IngestOu
     candidate = {**tables, "documents": documents, "regions": steps.region_rows(), "organisations": steps.organisation_rows(reference)}
     checked = validate_tables(candidate)
     names = [*tables, *REFERENCE, "quarantine"]
-    descriptor, outputs = release.descriptor_for({**checked.tables, "quarantine": checked.quarantine}, sample=False, sources=[], only=names)
+    descriptor, outputs = release.descriptor_for({**checked.tables, "quarantine": checked.quarantine}, sample=False, sources=[], only=names,
+                                                  written=checked.csv)
     descriptor = {
         **descriptor,
         "name": f"{descriptor['name']}-ingest",

@@ -88,15 +88,19 @@ def classify_change(previous: dict | None, current: dict) -> str | None:
     return None
 
 
-def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list[dict], only: list[str] | None = None) -> tuple[dict, dict[str, bytes]]:
-    """datapackage.json (without version/created) and the CSV bytes of every resource (or of `only` those)."""
+def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list[dict], only: list[str] | None = None,
+                   written: dict[str, bytes] | None = None) -> tuple[dict, dict[str, bytes]]:
+    """datapackage.json (without version/created) and the CSV bytes of every resource (or of `only` those).
+    `written`: CSV bytes already made from these same tables (validation's, `Validated.csv`), reused as they are."""
     meta = package_metadata()
     files, resources = {}, []
     for entry in meta["resources"]:
         name = entry["name"]
         if only is not None and name not in only:
             continue
-        data = to_csv_bytes(name, tables.get(name, []))
+        data = (written or {}).get(name)
+        if data is None:
+            data = to_csv_bytes(name, tables.get(name, []))
         files[f"{name}.csv"] = data
         resources.append(
             {

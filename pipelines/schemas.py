@@ -12,6 +12,7 @@ import yaml
 
 from pipelines.settings import SCHEMAS_DIR
 from sources.safety import neutralise_cell
+from sources.safety.cells import TRIGGERS as FORMULA_TRIGGERS
 
 ASHYQ_KEYS = ("x-ashyq-check", "x-ashyq-required-with", "x-ashyq-not-before")
 
@@ -71,25 +72,63 @@ def format_value(value) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=None)
+def _layout(name: str) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[str, ...]]:
+    """Column order, which columns are text (formula-neutralised), and the sort key columns of a resource."""
+    fields = schema(name)["fields"]
+    cols = tuple(field["name"] for field in fields)
+    text = tuple(field.get("type", "string") == "string" for field in fields)
+    return cols, text, tuple(primary_key(name)) or cols
+
+
+def _cell(value) -> str:
+    return value if type(value) is str else format_value(value)  # most cells are text already: skip the type ladder
+
+
+def sort_key(name: str):
+    """The key that orders a resource's rows (primary key, else every column), as one function of a row."""
+    key = _layout(name)[2]
+    if len(key) == 1:
+        column = key[0]
+        return lambda row: _cell(row.get(column))  # a 1-tuple and its only item sort alike
+    return lambda row: tuple(_cell(row.get(column)) for column in key)
+
+
 def sort_rows(name: str, rows: list[dict]) -> list[dict]:
-    key = primary_key(name) or columns(name)
-    return sorted(rows, key=lambda row: tuple(format_value(row.get(column)) for column in key))
+    return sorted(rows, key=sort_key(name))
 
 
-def to_csv_bytes(name: str, rows: list[dict]) -> bytes:
+def csv_cells(name: str, row: dict) -> list[str]:
+    """One row's cells as published: schema column order, deterministic text, formulas neutralised in text columns."""
+    cols, text, _ = _layout(name)
+    cells = []
+    for column, is_text in zip(cols, text):
+        value = row.get(column)
+        if type(value) is not str:
+            value = format_value(value)
+        elif is_text and value.startswith(FORMULA_TRIGGERS):
+            value = neutralise_cell(value)
+        cells.append(value)
+    return cells
+
+
+def to_csv_bytes(name: str, rows: list[dict], *, presorted: bool = False, chunk: int = 50_000) -> bytes:
     """CSV of `rows` in schema column order, sorted by primary key, UTF-8, LF line endings.
 
     Text that a spreadsheet would run as a formula (=, +, -, @ ...) is neutralised in string columns
     (rule: docs/security.md); validation reads these same bytes, so what is checked is what is published.
+    `presorted`: the caller vouches that `rows` are already in primary-key order (validation keeps them so).
     """
-    cols = columns(name)
-    text_columns = {f["name"] for f in schema(name)["fields"] if f.get("type", "string") == "string"}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(cols)
-    for row in sort_rows(name, rows):
-        writer.writerow([neutralise_cell(format_value(row.get(c))) if c in text_columns else format_value(row.get(c)) for c in cols])
-    return buffer.getvalue().encode("utf-8")
+    ordered = rows if presorted else sort_rows(name, rows)
+    encoded = io.BytesIO()
+    for start in range(0, max(len(ordered), 1), chunk):
+        block = io.StringIO()  # `chunk` rows as text at a time, then encoded: never the whole file as text
+        writer = csv.writer(block, lineterminator="\n")
+        if start == 0:
+            writer.writerow(_layout(name)[0])
+        writer.writerows(csv_cells(name, row) for row in ordered[start:start + chunk])
+        encoded.write(block.getvalue().encode("utf-8"))
+    return encoded.getvalue()
 
 
 def dagster_column_schema(name: str):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.tablecheck import check_package, errors_of
-from pipelines.schemas import columns, format_value, primary_key, schema, sort_rows, to_csv_bytes
+from pipelines.schemas import ASHYQ_KEYS, columns, format_value, primary_key, schema, sort_rows, to_csv_bytes
 from sources.extract import bin_is_valid
 
 
@@ -30,6 +30,7 @@ from sources.extract import bin_is_valid
 class Validated:
     tables: dict[str, list[dict]]
     quarantine: list[dict] = field(default_factory=list)
+    csv: dict[str, bytes] = field(default_factory=dict, repr=False)  # each table's CSV exactly as validated (publish reuses it)
 
     def summary(self) -> dict:
         return {
@@ -60,11 +61,15 @@ def _frictionless_schema(name: str, present: list[str]) -> dict:
     return descriptor
 
 
-def schema_errors(tables: dict[str, list[dict]]) -> list[dict]:
-    """Check the tables written as CSV exactly as they will be published, as one package (foreign keys)."""
+def schema_errors(tables: dict[str, list[dict]], written: dict[str, bytes] | None = None) -> list[dict]:
+    """Check the tables written as CSV exactly as they will be published, as one package (foreign keys).
+    `tables` are in primary-key order; the CSV bytes checked are left in `written` when given."""
     with tempfile.TemporaryDirectory(prefix="ashyq-validate-") as tmp:
         for name, rows in tables.items():
-            Path(tmp, f"{name}.csv").write_bytes(to_csv_bytes(name, rows))
+            data = to_csv_bytes(name, rows, presorted=True)
+            Path(tmp, f"{name}.csv").write_bytes(data)
+            if written is not None:
+                written[name] = data
         Path(tmp, "datapackage.json").write_text(json.dumps(candidate_descriptor(list(tables)), ensure_ascii=False), "utf-8")
         report = check_package(Path(tmp, "datapackage.json"))
     return errors_of(report)
@@ -73,10 +78,12 @@ def schema_errors(tables: dict[str, list[dict]]) -> list[dict]:
 def rule_errors(name: str, rows: list[dict]) -> list[dict]:
     """Ashyq's declared row rules, reported with Frictionless-style row numbers (header is row 1).
     `rows` are in candidate order: sorted by primary key, as validate_tables keeps them."""
+    ruled = [spec for spec in schema(name)["fields"] if any(key in spec for key in ASHYQ_KEYS)]
+    if not ruled:
+        return []
     errors = []
-    fields = schema(name)["fields"]
     for number, row in enumerate(rows, start=2):
-        for spec in fields:
+        for spec in ruled:
             value = format_value(row.get(spec["name"]))
             check = spec.get("x-ashyq-check")
             if check == "kz-bin" and value and not bin_is_valid(value):
@@ -117,7 +124,8 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
     quarantine: list[dict] = []
     for _ in range(max_rounds):
         current = {name: [row for _, row in pairs] for name, pairs in numbered.items()}
-        errors = schema_errors(current)
+        written: dict[str, bytes] = {}
+        errors = schema_errors(current, written)
         for name, rows in current.items():
             errors += rule_errors(name, rows)
         errors += cross_table_errors(current)
@@ -125,7 +133,7 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
         if table_errors:
             raise ValueError("candidate package is unusable: " + "; ".join(f"{e['resource']}: {e['message']}" for e in table_errors))
         if not errors:
-            return Validated(current, sorted(quarantine, key=_quarantine_order))
+            return Validated(current, sorted(quarantine, key=_quarantine_order), written)
         bad = set()
         for error in errors:
             original_number, row = numbered[error["resource"]][error["row_number"] - 2]

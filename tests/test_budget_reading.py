@@ -2,15 +2,25 @@
 from datetime import date
 from decimal import Decimal
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sources.budget import BudgetFileError, parse_file
-from sources.budget.cells import code_of, parse_amount
+from sources.budget.cells import code_of, parse_amount, text_of
 from sources.budget.columns import classify
 from sources.budget.fiscal import fiscal_period
 from sources.budget.units import detect_unit
 
 NBSP = "\u00a0"
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab ДҚ1,\t\n\r\x0b\x0c\x1c\x85") + [NBSP, "\u202f", "\u2009", "\u2007", "\u3000", "\u200b"])))
+def test_a_cell_is_one_line_of_text_with_every_kind_of_whitespace_collapsed(cell):
+    assert text_of(cell) == re.sub(r"\s+", " ", cell).strip()
+    assert "  " not in text_of(cell) and text_of(cell) == text_of(text_of(cell))
 
 
 @pytest.mark.parametrize(

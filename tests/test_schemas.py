@@ -1,4 +1,6 @@
 """The schemas are the single source of truth: everything derived from them must agree."""
+from decimal import Decimal
+
 from frictionless import Schema
 
 from pipelines.docs import DICTIONARY, data_dictionary
@@ -29,3 +31,25 @@ def test_committed_data_dictionary_is_generated_from_the_schemas():
     for name in resource_names():
         assert f"`{name}.csv`" in DICTIONARY.read_text("utf-8")
     assert package_metadata()["name"] in DICTIONARY.read_text("utf-8")
+
+
+def budget_line(number: int, **overrides) -> dict:
+    row = {"line_id": f"s/2024/230000000/r/{number:02d}/approved", "year": 2024, "region_code": "230000000", "direction": "revenue",
+           "line_name": f"Поступление {number}", "phase": "approved", "amount": Decimal(f"{number}000.50"), "currency": "KZT",
+           "unit_in_source": "thousand", "source_id": "s", "source_document": "a" * 64, "locator": f"csv:row={number}", "sample": False}
+    return {**row, **overrides}
+
+
+def test_csv_bytes_do_not_depend_on_how_many_rows_are_written_at_a_time():
+    rows = [budget_line(n) for n in (7, 3, 9, 1, 4, 8, 2)] + [budget_line(5, line_name="=HYPERLINK(\"http://x\")", parent_name="-5")]
+    whole = to_csv_bytes("budget_lines", rows)
+    for chunk in (1, 2, 3, 100):
+        assert to_csv_bytes("budget_lines", rows, chunk=chunk) == whole
+    lines = whole.decode("utf-8").splitlines()
+    assert lines[0].split(",") == columns("budget_lines") and len(lines) == 1 + len(rows)
+    assert [line.split(",")[0][-11:-9] for line in lines[1:]] == ["01", "02", "03", "04", "05", "07", "08", "09"]
+    assert ",\"'=HYPERLINK(\"\"http://x\"\")\",-5," in lines[5], "formula neutralised; an inert signed number kept"
+    assert ",5000.5,KZT," in lines[5] and lines[5].endswith(",false")
+    ordered = sorted(rows, key=lambda row: row["line_id"])
+    assert to_csv_bytes("budget_lines", ordered, presorted=True, chunk=3) == whole
+    assert to_csv_bytes("budget_lines", []).decode() == ",".join(columns("budget_lines")) + "\n"

@@ -1,7 +1,8 @@
 """Validation with real Frictionless: bad rows are quarantined with their errors, never dropped silently."""
 import json
 
-from pipelines.validation import validate_tables
+from pipelines.schemas import to_csv_bytes
+from pipelines.validation import rule_errors, validate_tables
 from sources.extract import bin_is_valid
 
 SHA_A, SHA_B = "a" * 64, "b" * 64
@@ -85,3 +86,17 @@ def test_quarantining_a_document_cascades_to_rows_that_point_at_it():
     checked = run([memorandum("1")], documents=[broken])
     assert checked.tables["documents"] == [] and checked.tables["memoranda"] == []
     assert {q["resource"] for q in checked.quarantine} == {"documents", "memoranda"}
+
+
+def test_the_csv_kept_for_publishing_is_the_one_validated_in_the_last_round():
+    checked = run([memorandum("2"), memorandum("1"), memorandum("3", currency="XXX")])
+    assert set(checked.csv) == {"memoranda", "documents", "regions"}
+    for name, rows in checked.tables.items():
+        assert checked.csv[name] == to_csv_bytes(name, rows), f"{name}: publish would reuse bytes that were not validated"
+    lines = checked.csv["memoranda"].decode().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["s/1", "s/2"], "sorted, the quarantined row gone"
+
+
+def test_a_table_without_row_rules_is_not_walked_for_them():
+    assert rule_errors("regions", [{"region_code": None}] * 3) == []
+    assert [e["error_type"] for e in rule_errors("memoranda", [memorandum("1", period_start="2026", period_end="2024")])] == ["period-order"]

@@ -110,10 +110,10 @@ class _Reader:
     def row(self, index: int) -> None:
         raw = self.sheet.raw[index]
         texts = [text_of(c) for c in raw]
-        if not any(texts) or _numbering(raw):
+        if not any(texts) or _numbering(texts):
             return
         locator = self.sheet.locator(index)
-        if self.repeated_header(index):
+        if self.repeated_header(index, texts):
             return
         codes = self.codes(index)
         name = text_of(self.cell(index, NAME)) if NAME in self.header.roles else ""
@@ -166,10 +166,11 @@ class _Reader:
             entry.path, entry.single = self.path(codes)
         self.section.entries.append(entry)
 
-    def repeated_header(self, index: int) -> bool:
+    def repeated_header(self, index: int, texts: list[str]) -> bool:
         """A header row again mid-table (an appendix listing revenue, then expenditure under its own header):
         skip it, and read what follows with the columns it names."""
-        amount_cells = [text_of(self.cell(index, phase)) for phase in self.header.phases]
+        roles = self.header.roles
+        amount_cells = [texts[roles[phase]] if roles[phase] < len(texts) else "" for phase in self.header.phases]
         if not amount_cells or any(not c or is_number_like(c) for c in amount_cells):
             return False
         read = read_header_rows([self.sheet.filled[index]])
@@ -299,13 +300,10 @@ class _Reader:
 
     def emit_line(self, entry: Entry, direction: str) -> None:
         parent = self.parent_name(entry) or self.parent_cell(entry)
+        common = {**self._common(entry, direction), **self.output_codes(entry), "line_name": entry.name or None, "parent_name": parent}
         for phase, amount in entry.amounts.items():
-            if amount is None:
-                continue
-            self.found.lines.append({
-                **self._common(entry, direction), **self.output_codes(entry),
-                "line_name": entry.name or None, "parent_name": parent, "phase": phase, "amount": amount,
-            })
+            if amount is not None:
+                self.found.lines.append({**common, "phase": phase, "amount": amount})
 
     def emit_total(self, entry: Entry, direction: str | None, scope, codes) -> None:
         if direction is None:
@@ -363,9 +361,9 @@ def _nearest_parents(entries: list[Entry]) -> dict[int, str | None]:
     return parents
 
 
-def _numbering(raw: list) -> bool:
-    """A row of column numbers ("1 2 3 4 5") printed under many headers."""
-    values = [text_of(c) for c in raw if text_of(c)]
+def _numbering(texts: list[str]) -> bool:
+    """A row of column numbers ("1 2 3 4 5") printed under many headers (`texts`: the row's cells as text)."""
+    values = [t for t in texts if t]
     if len(values) < 3 or not all(v.isdigit() for v in values):
         return False
     numbers = [int(v) for v in values]  # strictly increasing small numbers; a dropped column leaves a gap
