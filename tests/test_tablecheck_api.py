@@ -91,7 +91,7 @@ def test_package_with_self_reference_and_unique_fields(tmp_path):
     assert differences(ours, frictionless_package(str(tmp_path / "datapackage.json"))) == []
     types = [e["type"] for e in ours["tasks"][0]["errors"]]
     assert {"unique-error", "foreign-key", "hash-count", "byte-count"} <= set(types)
-    assert ours.engines == [{"engine": "duckdb", "path": "fast"}]
+    assert [{k: v for k, v in engine.items() if k != "replayed"} for engine in ours.engines] == [{"engine": "duckdb", "path": "fast"}]
 
 
 def test_package_resource_that_duckdb_cannot_read_goes_to_frictionless(tmp_path):
@@ -154,3 +154,22 @@ def test_row_numbers_hold_across_many_parallel_chunks(tmp_path, monkeypatch, new
     errors = report["tasks"][0]["errors"]
     assert {e["rowNumber"] for e in errors if e["type"] == "type-error"} == bad
     assert report["tasks"][0]["stats"]["rows"] == 40_000
+
+
+def test_only_rows_needing_a_look_are_replayed_and_a_clean_file_needs_no_numbered_scan(tmp_path, monkeypatch):
+    """Scan 1 marks rows on every core; Python replays just those and the repeated keys (a hash collision
+    could only add a candidate). A clean file is settled by scan 1 alone, with the same report."""
+    monkeypatch.chdir(tmp_path)
+    clean = ["id,region,amount"] + [f"{i},{i:09d},{i % 7}" for i in range(1, 5001)]
+    write(tmp_path, "clean.csv", "\n".join(clean) + "\n")
+    report = check_resource("clean.csv", SCHEMA, threads=2)
+    assert report["valid"] and report.engines[0]["replayed"] == 0
+    assert differences(report, frictionless_resource("clean.csv", SCHEMA)) == []
+    dirty = list(clean)
+    dirty[10] = "10,000000010,oops"  # a bad number
+    dirty[20] = "7,000000020,1"  # repeats the key of row 8
+    write(tmp_path, "dirty.csv", "\n".join(dirty) + "\n")
+    report = check_resource("dirty.csv", SCHEMA, threads=2)
+    assert report.engines[0]["replayed"] == 3, "the bad row, and both rows sharing a key"
+    assert [(e["rowNumber"], e["type"]) for e in report["tasks"][0]["errors"]] == [(11, "type-error"), (21, "primary-key")]
+    assert differences(report, frictionless_resource("dirty.csv", SCHEMA)) == []

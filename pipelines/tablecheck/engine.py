@@ -1,14 +1,15 @@
 """Checks one CSV resource with DuckDB and returns its Frictionless-format task.
 
-Scans of the file (each a vectorised DuckDB query over `read_csv`, all columns VARCHAR, row numbers from
-`WITH ORDINALITY`; the header is row 1):
+Scans of the file (each a vectorised DuckDB query over `read_csv`, all columns VARCHAR; the header is row 1):
 0. only for fields SQL cannot judge (email, uri, `any` dates, exotic patterns): their distinct values,
    judged in Python and joined back as dictionary tables;
-1. keys (only with unique fields, a primary key or foreign keys): repeated keys (`lag` over the key
-   partitions: Frictionless flags the 2nd+ occurrence and names the previous one), all-empty primary
-   keys, foreign keys missing from the lookup (anti-join), and the few key cells SQL could not type;
-2. rows: every row with a cell SQL cannot vouch for, a structural problem or a fact from scan 1, with its
-   raw cells. Python replays Frictionless's per-row logic on just those rows (rows.py).
+1. in parallel, without row numbers: every per-cell check, marking the rows that need a look (a cell SQL
+   cannot vouch for, a structural problem, an all-empty key, a foreign key missing from another resource)
+   by a hash of the row; repeated key hashes (unique fields, primary key); self-referenced keys; the count;
+2. numbered (`WITH ORDINALITY`, one thread), skipped when scan 1 marked nothing: the marked rows and the
+   repeated-key candidates with their raw cells; `lag` over the key partitions names the previous
+   occurrence (Frictionless flags the 2nd+). Python replays Frictionless's per-row logic on just those
+   rows (rows.py).
 A parallel thread hashes the file (md5/sha256/bytes stats) and spots layouts DuckDB reads differently
 from Python's csv module (blank lines, lone CR); those, rows DuckDB rejects, other encodings and TSV go
 through `source.normalize` first (the exact path), then the same SQL.
@@ -109,6 +110,7 @@ class ResourceRun:
         self.parallel = True
         self.rows = None
         self.normalized = None
+        self.replayed = 0
 
     # SQL building blocks -------------------------------------------------
 
@@ -242,21 +244,58 @@ class ResourceRun:
             f"columns = {{{', '.join(f''''c{j}': 'VARCHAR' ''' for j in range(width))}}}, nullstr = {lit(S.NULL)}, quote = '\"', escape = '\"', delim = ',')"
         )
 
-    def keys_scan(self) -> None:
-        """Scan 1: which key hashes repeat (unique fields, primary key), the self-reference lookups, the row count.
+    def row_columns(self) -> list[str]:
+        """The source columns that make up a row (all but `o`): what a row's hash is taken over."""
+        if self.mode == "fast":
+            return [f"c{i}" for i in range(self.width())]
+        return ["nc", *(f"c{i}" for i in range(self.n)), "rest"]
 
-        One hash aggregate with GROUPING SETS over 8-byte hashes of the canonical keys; only repeated hashes
-        are kept. Hash collisions only add candidates: scan 2 settles them on the exact keys.
+    def look_sql(self) -> str:
+        """True for a row Python must look at whatever the other rows hold: a cell SQL cannot vouch for, a
+        structural problem, an all-empty row or primary key, a key missing from another resource."""
+        conditions = [f"NOT {self.fine_sql(i)}" for i in range(self.n)]
+        if self.mode == "fast":
+            conditions += [f"c{i} IS NOT NULL" for i in range(self.n, self.width())]
+        else:
+            conditions += ["rest IS NOT NULL", "nc < " + str(self.n)]
+        conditions.append("(" + " AND ".join(self.missing_sql(i) for i in range(self.n)) + ")")
+        if self.primary:
+            conditions.append("(" + " AND ".join(f"{self.key_sql(i)} IS NULL" for i in self.primary) + ")")
+        conditions += [self.foreign_missing_sql(j) for j in range(len(self.foreign)) if j not in self.self_lookups]
+        return " OR ".join(conditions)
+
+    def foreign_missing_sql(self, j: int) -> str:
+        """True when foreign key j of a row points at no row of the referenced resource."""
+        position, group, fk = self.foreign[j]
+        target = [self.key_sql(i) for i in group]
+        all_null = " AND ".join(f"{key} IS NULL" for key in target)
+        if j in self.self_lookups:
+            names = self.ref_columns[j]
+            lookup = f"(SELECT {', '.join(f'{name} AS l{n}' for n, name in enumerate(names))} FROM {self.keys_table} WHERE g = {self.sets[f'f{j}']})"
+        else:
+            lookup = self.lookups[position].table
+        # uncorrelated membership (a correlated EXISTS would make DuckDB materialise the whole scan);
+        # NULLs compare equal, as None does in Frictionless's key tuples
+        target_key = _tuple_sql(target)
+        lookup_key = _tuple_sql([f"l{n}" for n in range(len(target))])
+        return f"(NOT ({all_null}) AND NOT coalesce({target_key} IN (SELECT {lookup_key} FROM {lookup}), false))"
+
+    def keys_scan(self) -> None:
+        """Scan 1, in parallel (no row numbers): the rows needing a look, which key hashes repeat (unique
+        fields, primary key), the self-reference lookups, and the row count.
+
+        One hash aggregate with GROUPING SETS over 8-byte hashes: of the canonical keys, and of the whole
+        row for rows needing a look (`look_sql`, the costly per-cell checks, run here on every core). Only
+        repeated key hashes and looked-at row hashes are kept. Hash collisions only add candidates: scan 2
+        settles them on the rows' own cells.
         """
-        self.sets: dict[str, int] = {}
+        self.sets = {}
         self.self_lookups: dict[int, list[int]] = {}
         refs = []
         for j, (_, group, fk) in enumerate(self.foreign):
             if not fk.resource or fk.resource == self.resource.name:
                 self.self_lookups[j] = self._self_reference(fk)
                 refs.append(j)
-        if not (self.unique or self.primary or refs):
-            return
         columns, sets, having = [], [], []
         for i in self.unique:
             columns.append((f"hu{i}", f"(CASE WHEN {self.key_sql(i)} IS NULL THEN NULL ELSE hash({self.key_sql(i)}) END)"))
@@ -271,6 +310,7 @@ class ResourceRun:
                 names.append(f"r{j}_{n}")
                 columns.append((f"r{j}_{n}", self.key_sql(i)))
             ref_columns[j] = names
+        columns.append(("hb", f"(CASE WHEN {self.look_sql()} THEN hash({', '.join(self.row_columns())}) END)"))
         grouping = [name for name, _ in columns]
         bit = {name: 1 << (len(grouping) - 1 - position) for position, name in enumerate(grouping)}
         full = (1 << len(grouping)) - 1
@@ -290,6 +330,9 @@ class ResourceRun:
             self.sets[f"f{j}"] = gid(ref_columns[j])
             sets.append("(" + ", ".join(ref_columns[j]) + ")")
             having.append(f"(g = {gid(ref_columns[j])} AND NOT ({' AND '.join(f'{name} IS NULL' for name in ref_columns[j])}))")
+        self.sets["look"] = gid(["hb"])
+        sets.append("(hb)")
+        having.append(f"(g = {gid(['hb'])} AND hb IS NOT NULL)")
         self.sets["n"] = full
         sets.append("()")
         having.append(f"g = {full}")
@@ -304,25 +347,27 @@ class ResourceRun:
         self.check_rejects()
         self.keys_table = table
         self.ref_columns = ref_columns
+        counts = dict(self.con.execute(f"SELECT g, count(*) FROM {table} GROUP BY g").fetchall())
         total = self.con.execute(f"SELECT n FROM {table} WHERE g = {full}").fetchone()
         self.rows = total[0] if total else 0
+        # scan 2 has nothing to find when no row was marked, no key repeats and no key points into this resource
+        self.candidates = bool(refs) or any(counts.get(g, 0) for name, g in self.sets.items() if name != "n")
 
-    def row_scan(self) -> tuple[list[tuple[int, list[dict]]], int, bool]:
-        """Scan 2: rows needing a look, with their key facts, replayed in Python in row order.
+    def row_scan(self) -> tuple[list[tuple[int, list[dict]]], bool]:
+        """Scan 2, in row order: the rows scan 1 marked, and those whose keys repeat or point at no row of
+        this resource, with their key facts, replayed in Python in row order.
 
-        Returns (row errors, newlines inside cells, whether a key cell SQL could not type turned out valid).
+        Only cheap work runs on the numbered (one-thread) read: a hash per row and the key probes; the
+        per-cell checks ran in parallel in scan 1. Returns (row errors, whether a key cell SQL could not
+        type turned out valid).
         """
-        sets = getattr(self, "sets", {})
-        conditions = [f"NOT {self.fine_sql(i)}" for i in range(self.n)]
-        if self.mode == "fast":
-            conditions += [f"c{i} IS NOT NULL" for i in range(self.n, self.width())]
-        else:
-            conditions += ["rest IS NOT NULL", "nc < " + str(self.n)]
-        count_newlines = self.mode == "fast" and self.rows is None
-        if count_newlines:  # without scan 1, the row count comes from the newlines (see _run_once)
-            conditions += [f"contains(c{i}, chr(10))" for i in range(self.width())]
-        conditions.append("(" + " AND ".join(self.missing_sql(i) for i in range(self.n)) + ")")
-        flags = []  # (name, SQL boolean) computed per row and returned
+        self.replayed = 0
+        if not self.candidates:
+            self.check_rejects()
+            return [], False
+        sets = self.sets
+        look = f"hash({', '.join(self.row_columns())}) IN (SELECT hb FROM {self.keys_table} WHERE g = {sets['look']})"
+        flags = []  # (name, SQL boolean) computed per candidate row and returned
         keys = []  # (name, SQL canonical key) returned for candidates
         for i in self.unique:
             key = self.key_sql(i)
@@ -335,26 +380,16 @@ class ResourceRun:
             flags.append(("npk", f"({all_null})"))
             for n, key in enumerate(pk):
                 keys.append((f"kpk{n}", key))
-        for j, (position, group, fk) in enumerate(self.foreign):
-            target = [self.key_sql(i) for i in group]
-            all_null = " AND ".join(f"{key} IS NULL" for key in target)
-            if j in self.self_lookups:
-                names = self.ref_columns[j]
-                lookup = f"(SELECT {', '.join(f'{name} AS l{n}' for n, name in enumerate(names))} FROM {self.keys_table} WHERE g = {sets[f'f{j}']})"
-            else:
-                lookup = self.lookups[position].table
-            # uncorrelated membership (a correlated EXISTS would make DuckDB materialise the whole scan);
-            # NULLs compare equal, as None does in Frictionless's key tuples
-            target_key = _tuple_sql(target)
-            lookup_key = _tuple_sql([f"l{n}" for n in range(len(target))])
-            flags.append((f"mf{j}", f"(NOT ({all_null}) AND NOT coalesce({target_key} IN (SELECT {lookup_key} FROM {lookup}), false))"))
+        for j in range(len(self.foreign)):
+            flags.append((f"mf{j}", self.foreign_missing_sql(j)))
         key_fields = sorted(set(self.unique) | set(self.primary or []) | {i for _, group, _ in self.foreign for i in group})
         for i in key_fields:
             keys.append((f"k{i}", self.key_sql(i)))
-        conditions += [name for name, _ in flags]
+        # a candidate: marked by scan 1, or a key scan 1 found repeated, or a self-reference to nothing
+        candidates = [look] + [expr for name, expr in flags if name.startswith("cu") or name == "cpk"]
+        candidates += [self.foreign_missing_sql(j) for j in self.self_lookups]
         columns = ", ".join(f"c{i}" for i in range(self.width())) + (", nc, rest" if self.mode == "exact" else "")
         inner = ", ".join([f"{expr} AS {name}" for name, expr in flags + keys])
-        inner = f"SELECT o, {columns}{', ' + inner if inner else ''} FROM {self.source_sql()}"
         windows = []
         for i in self.unique:
             windows.append(f"CASE WHEN cu{i} THEN lag(o) OVER (PARTITION BY cu{i}, ku{i} ORDER BY o) END AS pu{i}")
@@ -362,8 +397,11 @@ class ResourceRun:
             pk_keys = ", ".join(f"kpk{n}" for n in range(len(self.primary)))
             windows.append(f"CASE WHEN cpk THEN lag(o) OVER (PARTITION BY cpk, {pk_keys} ORDER BY o) END AS ppk")
         outer = ", ".join(["o", columns] + [name for name, _ in flags] + [f"k{i}" for i in key_fields] + [w for w in windows])
-        # only the rows needing a look are materialized; the windows settle repeated keys among them exactly
-        sql = f"WITH r AS MATERIALIZED (SELECT * FROM ({inner}) WHERE {' OR '.join(conditions)}) SELECT {outer} FROM r ORDER BY o"
+        # only the candidate rows are materialized, then their facts computed; the windows settle repeated keys exactly
+        sql = (
+            f"WITH r AS MATERIALIZED (SELECT o, {columns} FROM {self.source_sql()} WHERE {' OR '.join(candidates)}), "
+            f"f AS (SELECT o, {columns}{', ' + inner if inner else ''} FROM r) SELECT {outer} FROM f ORDER BY o"
+        )
         width = self.width()
         base = 1 + width + (2 if self.mode == "exact" else 0)
         names = [name for name, _ in flags] + [f"k{i}" for i in key_fields] + [w.rsplit(" AS ", 1)[1] for w in windows]
@@ -371,20 +409,18 @@ class ResourceRun:
         checker = RowChecker(self.fields, unique=self.unique, primary=self.primary, foreign=[(group, fk) for _, group, fk in self.foreign])
         cursor = self.query(sql)
         results = []
-        inner_newlines = 0
         residue_valid = False
         while True:
             batch = cursor.fetchmany(FETCH)
             if not batch:
                 break
+            self.replayed += len(batch)
             for row in batch:
                 o = row[0]
                 if self.mode == "fast":
                     cells = list(row[1 : width + 1])
                     while cells and cells[-1] is None:
                         cells.pop()
-                    if count_newlines:
-                        inner_newlines += sum(cell.count("\n") for cell in cells if cell)
                 else:
                     count, rest = row[width + 1], row[width + 2]
                     cells = list(row[1 : 1 + min(count, width)]) + (json.loads(rest) if rest is not None else [])
@@ -409,7 +445,7 @@ class ResourceRun:
                             if value is not None and not (notes and notes[0][0] == "type"):
                                 residue_valid = True
         self.check_rejects()
-        return results, inner_newlines, residue_valid
+        return results, residue_valid
 
     def _self_reference(self, fk) -> list[int]:
         names = [spec.name for spec in self.fields]
@@ -494,20 +530,24 @@ class ResourceRun:
     # Whole resource -------------------------------------------------------
 
     def run(self, scan: S.ByteScan, scanner: threading.Thread) -> tuple[list[dict], int]:
+        """`scanner` (hashes, layout facts) is started once scan 1 is done: scan 1 keeps both cores busy, the
+        numbered scan 2 only one, so hashing then costs no time."""
         try:
-            result = self._run_once(scan)
+            result = self._run_once(scan, scanner)
+            _start(scanner)
             scanner.join()
             if self.mode == "fast" and (scan.blank_line or scan.lone_cr):
                 raise ExactPathNeeded("blank lines or lone CR line endings")
             return result
         except ExactPathNeeded as reason:
+            _start(scanner)
             scanner.join()
             self.layout.exact_reasons.append(str(reason))
             self.mode = "exact"
             self.dictionaries, self.residue_keys, self.rows, self.sets = {}, {}, None, {}
-            return self._run_once(scan)
+            return self._run_once(scan, scanner)
 
-    def _run_once(self, scan: S.ByteScan) -> tuple[list[dict], int]:
+    def _run_once(self, scan: S.ByteScan, scanner: threading.Thread) -> tuple[list[dict], int]:
         if self.mode == "exact" and self.normalized is None:
             self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
             try:
@@ -516,22 +556,22 @@ class ResourceRun:
                 raise Unsupported(f"unreadable as {self.layout.encoding} CSV: {error}")
         self.build_dictionaries()
         self.keys_scan()
-        row_results, inner_newlines, residue_valid = self.row_scan()
+        _start(scanner)
+        row_results, residue_valid = self.row_scan()
         if residue_valid:
             self.residue_key_tables()
             self.keys_scan()
-            row_results, inner_newlines, _ = self.row_scan()
-        if self.mode == "exact":
-            rows = self.exact_rows
-        elif self.rows is not None:
-            rows = self.rows
-        else:
-            terminators = scan.newlines - self.layout.header_newlines - inner_newlines
-            rows = terminators - (1 if scan.ends_with_newline else 0)
+            row_results, _ = self.row_scan()
+        rows = self.exact_rows if self.mode == "exact" else self.rows
         errors = list(self.header_errors)
         for _, row_errors in row_results:
             errors.extend(row_errors)
         return errors, max(rows, 0)
+
+
+def _start(thread: threading.Thread) -> None:
+    if thread.ident is None:
+        thread.start()
 
 
 def _tuple_sql(keys: list[str]) -> str:
@@ -592,11 +632,9 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
             run = ResourceRun(con, resource, temp_dir)
             scan = S.ByteScan()
             scanner = threading.Thread(target=S.scan_bytes, args=(resource.path, scan), daemon=True)
-            scanner.start()
             if lookups_for is not None:
                 run.lookups = lookups_for(run, con)
             errors, rows = run.run(scan, scanner)
-            scanner.join()
         finally:
             con.close()
     finally:
@@ -625,7 +663,7 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
         "warnings": [],
         "errors": errors,
     }
-    engine = {"engine": "duckdb", "path": run.mode}
+    engine = {"engine": "duckdb", "path": run.mode, "replayed": run.replayed}  # rows Python replayed (candidates)
     if run.layout.exact_reasons:
         engine["reasons"] = list(run.layout.exact_reasons)
     return task, engine
