@@ -92,4 +92,12 @@ def measure_pipeline(context) -> "Section":
         verdict = "—" if target is None else ("met" if wall <= target and code == 0 else "**not met**")
         table.append(f"| {label} | {wall:.1f} s | {peak:.0f} MiB | {f'{target:.0f} s' if target else '—'} | {verdict}; exit {code}: {last[:90]} |")
         print(f"  {wall:7.1f} s  {peak:6.0f} MiB  exit {code}  {label}", flush=True)
-    return Section("Whole pipeline", "\n".join(table))
+    notes = [
+        "",
+        "The ingest reads a cp1251 `;` revenue report of 333,333 rows (approved, adjusted and executed amounts: three",
+        "budget lines each) with the same parser, schemas and validation as the pipeline, and writes the package",
+        "(`budget_lines.csv` about 380 MB). Its CSV is made once: validation checks the bytes that are then written.",
+        "Rows are Python dicts until they are written; the cyclic garbage collector is paused meanwhile",
+        "(`pipelines/bulk.py`). Peak memory is those rows plus the CSV, about 2 KB per budget line.",
+    ]
+    return Section("Whole pipeline", "\n".join(table + notes))

@@ -556,6 +556,7 @@ class ResourceRun:
                 raise Unsupported(f"unreadable as {self.layout.encoding} CSV: {error}")
         self.build_dictionaries()
         self.keys_scan()
+        scan.split = not self.candidates  # no scan 2 to share the cores with: hash on both
         _start(scanner)
         row_results, residue_valid = self.row_scan()
         if residue_valid:
