@@ -1,5 +1,7 @@
 """Whole-pipeline measurements for `make bench`: an auditor's 1M-line budget file through `ashyq ingest`
-(parse → validate → write a package), and a refresh in which no source changed.
+(parse → validate → write a package); refreshes of the bundled mirror, the second with no source changed;
+and a refresh of the mirror with its revenue report grown to 1M lines (crawl → archive → parse → validate →
+publish a release → load the warehouse, through Dagster).
 
 Targets (issue 4, 2 cores): ingest → validate → publish of 1M budget lines within 60 s; an unchanged
 refresh within 10 s, publishing nothing. Each command runs in its own process; wall time and peak RSS
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.generate import DATA_DIR
+from pipelines.settings import BUNDLED_MIRROR
+from sources.mirror_server import serve_mirror
 
 if TYPE_CHECKING:
     from bench.run import Section
@@ -52,6 +56,22 @@ def revenue_csv(budget_lines: int) -> Path:
     return path
 
 
+def scaled_mirror(scratch: Path, budget_lines: int) -> Path:
+    """A copy of the bundled mirror whose revenue report (the cp1251 CSV under www.gov.kz) has `budget_lines` lines."""
+    mirror = scratch / "mirror"
+    shutil.copytree(BUNDLED_MIRROR, mirror)
+    (report,) = (mirror / "www.gov.kz").rglob("*_original.csv")
+    shutil.copyfile(revenue_csv(budget_lines), report)
+    return mirror
+
+
+def fresh_home(home: Path) -> Path:
+    """An empty Dagster home with the project's instance settings."""
+    home.mkdir(parents=True)
+    shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+    return home
+
+
 def timed(command: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
     """(wall seconds, peak MiB, exit code, last stdout line) of one command in a child process."""
     started = time.perf_counter()
@@ -73,19 +93,24 @@ def measure_pipeline(context) -> "Section":
         scratch = Path(scratch)
         print(f"pipeline: ashyq ingest budget on {budget_lines:,} lines ...", flush=True)
         ingest = timed([*ashyq, "ingest", "budget", str(source), "-o", str(scratch / "ingested"), "--region", "230000000"])
-        home = scratch / "dagster"
-        home.mkdir()
-        shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+        home = fresh_home(scratch / "dagster")
         env = {"DAGSTER_HOME": str(home), "ASHYQ_ARCHIVE_DIR": str(scratch / "raw"), "ASHYQ_QUIET": "1",
                "ASHYQ_WAREHOUSE_URL": f"sqlite:///{scratch / 'warehouse.sqlite'}"}
         refresh = [*ashyq, "refresh", "--published", str(scratch / "published")]
         print("pipeline: first refresh, then one with no source changed ...", flush=True)
         first = timed(refresh, env)
         unchanged = timed(refresh, env)
+        print(f"pipeline: ashyq refresh with a {budget_lines:,}-line report in the mirror ...", flush=True)
+        with serve_mirror(scaled_mirror(scratch, budget_lines)) as base:
+            scaled_env = {**env, "DAGSTER_HOME": str(fresh_home(scratch / "dagster-scaled")), "ASHYQ_MIRROR_URL": base,
+                          "ASHYQ_ARCHIVE_DIR": str(scratch / "raw-scaled"), "ASHYQ_WAREHOUSE_URL": f"sqlite:///{scratch / 'scaled.sqlite'}"}
+            scaled = timed([*ashyq, "refresh", "--published", str(scratch / "published-scaled")], scaled_env)
     rows = [
         ("`ashyq ingest budget` of 1M budget lines (parse, validate, write the package)", ingest, 60.0),
         ("`ashyq refresh`, first release from the bundled mirror", first, None),
         ("`ashyq refresh`, no source changed (publishes nothing)", unchanged, 10.0),
+        ("`ashyq refresh` with a 1M-line revenue report in the mirror (crawl, archive, parse, validate, publish the release: "
+         "CSVs, zip, SQLite, site; load the warehouse)", scaled, 60.0),
     ]
     table = ["| run | wall | peak RSS | target | outcome |", "|---|---|---|---|---|"]
     for label, (wall, peak, code, last), target in rows:
