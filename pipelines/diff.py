@@ -13,10 +13,22 @@ def _descriptor(folder: Path) -> dict:
     return json.loads((folder / "datapackage.json").read_text("utf-8"))
 
 
-def _rows_by_key(folder: Path, resource: dict) -> dict[tuple, dict]:
+def _rows_by_key(folder: Path, resource: dict) -> tuple[list[str], dict[tuple, list[str]]]:
+    """The CSV's header and its rows (cell lists, not dicts: releases run to millions of rows) by primary key."""
     key = resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]]
     with open(folder / resource["path"], encoding="utf-8", newline="") as handle:
-        return {tuple(row[k] for k in key): row for row in csv.DictReader(handle)}
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        positions = [header.index(column) for column in key]
+        return header, {tuple(row[p] for p in positions): row for row in reader}
+
+
+def _changed_fields(header_after: list[str], after: list[str], header_before: list[str], before: list[str]) -> list[str]:
+    """Fields whose text differs ([] when none); a field the old release lacked counts as changed."""
+    if header_after == header_before:
+        return [] if after == before else sorted(h for h, new, old in zip(header_after, after, before) if new != old)
+    new, old = dict(zip(header_after, after)), dict(zip(header_before, before))
+    return sorted(field for field in new if old.get(field) != new[field]) if new != old else []
 
 
 def schema_changes(old: dict | None, new: dict | None) -> list[str]:
@@ -41,16 +53,16 @@ def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
     new = {r["name"]: r for r in _descriptor(new_folder)["resources"]}
     report = {}
     for name in [*new, *(n for n in old if n not in new)]:
-        before = _rows_by_key(old_folder, old[name]) if name in old else {}
-        after = _rows_by_key(new_folder, new[name]) if name in new else {}
-        changed = {
-            key: sorted(field for field in after[key] if before[key].get(field) != after[key][field])
-            for key in after.keys() & before.keys()
-            if after[key] != before[key]
-        }
+        header_before, before = _rows_by_key(old_folder, old[name]) if name in old else ([], {})
+        header_after, after = _rows_by_key(new_folder, new[name]) if name in new else ([], {})
+        changed = {}
+        for key in after.keys() & before.keys():
+            fields = _changed_fields(header_after, after[key], header_before, before[key])
+            if fields:
+                changed[key] = fields
         report[name] = {
-            "added": sorted(after.keys() - before.keys()),
-            "removed": sorted(before.keys() - after.keys()),
+            "added": sorted(after.keys() - before.keys() if before else after),  # no set of a million keys when all are new
+            "removed": sorted(before.keys() - after.keys() if after else before),
             "changed": dict(sorted(changed.items())),
             "schema": schema_changes(old[name]["schema"] if name in old else None, new[name]["schema"] if name in new else None),
         }

@@ -120,15 +120,34 @@ def to_csv_bytes(name: str, rows: list[dict], *, presorted: bool = False, chunk:
     `presorted`: the caller vouches that `rows` are already in primary-key order (validation keeps them so).
     """
     ordered = rows if presorted else sort_rows(name, rows)
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(_layout(name)[0])
     encoded = io.BytesIO()
-    for start in range(0, max(len(ordered), 1), chunk):
-        block = io.StringIO()  # `chunk` rows as text at a time, then encoded: never the whole file as text
-        writer = csv.writer(block, lineterminator="\n")
-        if start == 0:
-            writer.writerow(_layout(name)[0])
-        writer.writerows(csv_cells(name, row) for row in ordered[start:start + chunk])
-        encoded.write(block.getvalue().encode("utf-8"))
+    encoded.write(header.getvalue().encode("utf-8"))
+    for start in range(0, len(ordered), chunk):  # `chunk` rows as text at a time, then encoded
+        encoded.write(_csv_text(name, ordered[start:start + chunk]).encode("utf-8"))
     return encoded.getvalue()
+
+
+def _csv_text(name: str, rows: list[dict]) -> str:
+    """Rows as CSV lines, exactly as Python's csv.writer (minimal quoting, "\n") writes them. A row whose
+    joined cells hold no comma, quote, CR or LF of their own needs no quoting: it is joined in one go;
+    any other row goes through csv.writer."""
+    separators = len(_layout(name)[0]) - 1
+    lines = []
+    spare = io.StringIO()
+    writer = csv.writer(spare, lineterminator="\n")
+    for row in rows:
+        cells = csv_cells(name, row)
+        line = ",".join(cells)
+        if separators and line.count(",") == separators and '"' not in line and "\n" not in line and "\r" not in line:
+            lines.append(line + "\n")
+        else:
+            writer.writerow(cells)
+            lines.append(spare.getvalue())
+            spare.seek(0)
+            spare.truncate()
+    return "".join(lines)
 
 
 def dagster_column_schema(name: str):

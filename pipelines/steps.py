@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from pipelines import release
+from pipelines.bulk import cyclic_gc_paused
 from pipelines.faults import pause_point
 from pipelines.settings import BUNDLED_MIRROR, Settings
 from pipelines.validation import Validated, validate_tables
@@ -46,11 +47,19 @@ def raw_crawl(source: Source, settings: Settings) -> dict:
 def parsed_tables(source: Source, manifest: dict, settings: Settings) -> dict[str, list[dict]]:
     """Parsed layer: rows faithful to the source, from archived bytes only, by resource name."""
     tables = source.load_adapter().parse(manifest, RawArchive(settings.archive_dir))
-    return {name: [{**row, "sample": settings.sample} for row in rows] for name, rows in tables.items()}
+    for rows in tables.values():
+        for row in rows:
+            row["sample"] = settings.sample  # in place: the adapter's rows are ours, and a copy of a million costs a gigabyte
+    return tables
 
 
 def parsed_family(family: str, manifests: list[tuple[Source, dict]], settings: Settings, parsed_memoranda: list | None = None) -> dict[str, list[dict]]:
     """Parse every source of a family and merge their tables; projects are then linked to memoranda."""
+    with cyclic_gc_paused():
+        return _parsed_family(family, manifests, settings, parsed_memoranda)
+
+
+def _parsed_family(family: str, manifests: list[tuple[Source, dict]], settings: Settings, parsed_memoranda: list | None) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {}
     for source, manifest in manifests:
         for name, rows in parsed_tables(source, manifest, settings).items():
@@ -87,7 +96,8 @@ def region_rows() -> list[dict]:
 
 
 def validated(tables: dict[str, list[dict]]) -> Validated:
-    return validate_tables(tables)
+    with cyclic_gc_paused():
+        return validate_tables(tables)
 
 
 def source_descriptors(sources: list[Source]) -> list[dict]:
@@ -100,10 +110,11 @@ def source_descriptors(sources: list[Source]) -> list[dict]:
 
 def published(tables: dict[str, list[dict]], settings: Settings, sources: list[Source], manifests: dict[str, dict]) -> release.ReleaseOutcome:
     """Published layer: the next release, carrying the raw documents and manifests it was built from."""
-    return release.publish(
-        tables, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
-        manifests=manifests, archive=RawArchive(settings.archive_dir),
-    )
+    with cyclic_gc_paused():
+        return release.publish(
+            tables, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
+            manifests=manifests, archive=RawArchive(settings.archive_dir),
+        )
 
 
 def catalog_for(settings: Settings, catalog: list[Source]) -> list[Source]:

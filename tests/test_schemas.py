@@ -4,7 +4,7 @@ from decimal import Decimal
 from frictionless import Schema
 
 from pipelines.docs import DICTIONARY, data_dictionary
-from pipelines.schemas import columns, package_metadata, resource_names, schema, to_csv_bytes
+from pipelines.schemas import columns, csv_cells, package_metadata, resource_names, schema, to_csv_bytes
 
 
 def test_every_schema_is_a_valid_table_schema_with_keys_on_existing_fields():
@@ -53,3 +53,18 @@ def test_csv_bytes_do_not_depend_on_how_many_rows_are_written_at_a_time():
     ordered = sorted(rows, key=lambda row: row["line_id"])
     assert to_csv_bytes("budget_lines", ordered, presorted=True, chunk=3) == whole
     assert to_csv_bytes("budget_lines", []).decode() == ",".join(columns("budget_lines")) + "\n"
+
+
+def test_csv_bytes_are_what_pythons_csv_writer_writes_for_every_awkward_cell():
+    """Rows without commas, quotes or line breaks are joined directly; the bytes must not differ from csv.writer's."""
+    import csv
+    import io
+
+    awkward = ["plain", "with, comma", 'with "quotes"', "line\nbreak", "carriage\rreturn", "", " spaced ", "Ұлытау ,", "=1+1", "-5"]
+    rows = [budget_line(n, line_name=text, parent_name=awkward[-1 - n % len(awkward)]) for n, text in enumerate(awkward, start=1)]
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(columns("budget_lines"))
+    writer.writerows(csv_cells("budget_lines", row) for row in sorted(rows, key=lambda r: r["line_id"]))
+    assert to_csv_bytes("budget_lines", rows, chunk=3).decode("utf-8") == expected.getvalue()
+    assert "'=1+1" in expected.getvalue() and '"with, comma"' in expected.getvalue()

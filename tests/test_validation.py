@@ -3,6 +3,7 @@ import json
 
 from pipelines.schemas import to_csv_bytes
 from pipelines.validation import rule_errors, validate_tables
+from sources.budget.records import assign_line_ids
 from sources.extract import bin_is_valid
 
 SHA_A, SHA_B = "a" * 64, "b" * 64
@@ -100,3 +101,28 @@ def test_the_csv_kept_for_publishing_is_the_one_validated_in_the_last_round():
 def test_a_table_without_row_rules_is_not_walked_for_them():
     assert rule_errors("regions", [{"region_code": None}] * 3) == []
     assert [e["error_type"] for e in rule_errors("memoranda", [memorandum("1", period_start="2026", period_end="2024")])] == ["period-order"]
+
+
+def budget_rows(amounts: list[int], stated: int) -> dict:
+    common = {"year": 2023, "report_date": "2024-01-01", "region_code": "230000000", "direction": "revenue", "phase": "executed",
+              "currency": "KZT", "unit_in_source": "thousand", "source_id": "s", "source_document": SHA_A, "sample": True}
+    lines = assign_line_ids([{**common, "code_l1": "1", "code_l2": f"{n:02d}", "line_name": f"Line {n}", "amount": amount,
+                              "locator": f"csv:row={n}"} for n, amount in enumerate(amounts, start=2)])
+    total = {**common, "total_id": "t/1", "total_name": "Итого", "amount": stated, "scope": f"rows=2-{len(amounts) + 1}",
+             "locator": f"csv:row={len(amounts) + 2}"}
+    return {"budget_lines": lines, "budget_totals": [total], "documents": [document(SHA_A)], "regions": [REGION]}
+
+
+def test_a_line_quarantined_for_its_own_fault_leaves_its_total_short_and_the_total_goes_too():
+    """Round 2 need not re-read every table (nothing points at budget lines) but must re-add the totals."""
+    tables = budget_rows([100, 200, 300], stated=600)
+    kept = [tables["budget_lines"][0]["line_id"], tables["budget_lines"][2]["line_id"]]
+    tables["budget_lines"][1]["code_l2"] = "x3"  # breaks the code pattern: the line itself is bad
+    checked = validate_tables(tables)
+    assert [row["line_id"] for row in checked.tables["budget_lines"]] == kept
+    assert checked.tables["budget_totals"] == []
+    assert sorted((q["resource"], q["error_type"]) for q in checked.quarantine) == [
+        ("budget_lines", "constraint-error"), ("budget_totals", "total-mismatch")]
+    for name, rows in checked.tables.items():
+        assert checked.csv[name] == to_csv_bytes(name, rows), name
+    assert validate_tables(checked.tables).quarantine == [], "what is kept passes a full check on its own"

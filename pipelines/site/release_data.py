@@ -112,9 +112,15 @@ class ReleaseData:
 
     @cached_property
     def row_counts(self) -> dict[str, int]:
+        """Data rows per resource, counted as CSV records (a quoted cell may hold a newline), not as dicts."""
         counts = {}
         for resource in self.resources:
-            counts[resource["name"]] = sum(1 for _ in self.iter_rows(resource["name"]))
+            path = self._path(resource)
+            if path is None or not path.is_file():
+                counts[resource["name"]] = 0
+                continue
+            with open(path, encoding="utf-8", newline="") as handle:
+                counts[resource["name"]] = max(sum(1 for _ in csv.reader(handle)) - 1, 0)
         return counts
 
     def downloads(self) -> list[tuple[str, str]]:

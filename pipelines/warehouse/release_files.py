@@ -68,30 +68,48 @@ def read_release(folder: Path) -> Release:
     return Release(folder, descriptor, hashes)
 
 
+def iter_cells(release: Release, name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (checked against the schema) and (CSV line number, cells as text) for each data row."""
+    resource = release.resource(name)
+    fields = {field["name"] for field in resource["schema"]["fields"]}
+    path = release.folder / resource["path"]
+    handle = open(path, newline="", encoding="utf-8")
+    reader = csv.reader(handle)
+    header = next(reader, None)
+    if header is None or sorted(header) != sorted(fields):
+        handle.close()
+        raise WarehouseError(f"{path}: header {header} does not match the schema's fields {sorted(fields)}")
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        with handle:
+            for row_number, cells in enumerate(reader, start=2):
+                if len(cells) != len(header):
+                    raise WarehouseError(f"{path}: row {row_number} has {len(cells)} cells, the header {len(header)}")
+                yield row_number, cells
+
+    return header, rows()
+
+
 def iter_rows(release: Release, name: str) -> Iterator[tuple[int, dict]]:
     """(CSV line number, row) for each data row, values converted by the field types; header checked first."""
-    resource = release.resource(name)
-    schema = resource["schema"]
+    schema = release.resource(name)["schema"]
     fields = {field["name"]: field for field in schema["fields"]}
     missing = set(schema.get("missingValues", [""]))
-    path = release.folder / resource["path"]
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None or sorted(header) != sorted(fields):
-            raise WarehouseError(f"{path}: header {header} does not match the schema's fields {list(fields)}")
-        for row_number, cells in enumerate(reader, start=2):
-            if len(cells) != len(header):
-                raise WarehouseError(f"{path}: row {row_number} has {len(cells)} cells, the header {len(header)}")
-            row = {}
-            for column, text in zip(header, cells):
-                try:
-                    row[column] = None if text in missing else cell_value(fields[column], text)
-                except (ValueError, InvalidOperation) as exc:
-                    raise WarehouseError(
-                        f"{path}: row {row_number}, column {column!r}: {text!r} is not a valid {fields[column]['type']} ({exc})"
-                    ) from None
-            yield row_number, row
+    header, rows = iter_cells(release, name)
+    for row_number, cells in rows:
+        row = {}
+        for column, text in zip(header, cells):
+            row[column] = None if text in missing else converted(release, name, row_number, fields[column], text)
+        yield row_number, row
+
+
+def converted(release: Release, name: str, row_number: int, field: dict, text: str):
+    """cell_value, with an error that names the file, row and column."""
+    try:
+        return cell_value(field, text)
+    except (ValueError, InvalidOperation) as exc:
+        path = release.folder / release.resource(name)["path"]
+        raise WarehouseError(f"{path}: row {row_number}, column {field['name']!r}: {text!r} is not a valid {field['type']} ({exc})") from None
 
 
 def cell_value(field: dict, text: str):

@@ -31,7 +31,7 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
     temporary = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
-        engine = engine_for(f"sqlite:///{temporary}")
+        engine = engine_for(f"sqlite:///{temporary}", scratch=True)
         try:
             with engine.begin() as connection:
                 write_release(connection, release, release_tables(release.descriptor), loaded_at=release.created)

@@ -20,9 +20,11 @@ LINES, TOTALS = "budget_lines", "budget_totals"
 INGEST_SOURCE = "ingest"
 
 
-def parse_file(data: bytes, *, name: str, source_id: str | None = None, region_code: str | None = None) -> dict[str, list[dict]]:
+def parse_file(data: bytes, *, name: str, source_id: str | None = None, region_code: str | None = None,
+               line_ids: bool = True) -> dict[str, list[dict]]:
     """Rows of one budget file. `region_code` is only a fallback (the publisher's region) for files whose title,
-    metadata and territory codes name none; `source_id` defaults to "ingest"."""
+    metadata and territory codes name none; `source_id` defaults to "ingest". `line_ids=False` leaves the
+    line ids to a caller that numbers the lines of several files at once (assign_line_ids)."""
     if not data:
         raise BudgetFileError(name, "empty file")
     document = sha256_bytes(data)
@@ -53,7 +55,7 @@ def parse_file(data: bytes, *, name: str, source_id: str | None = None, region_c
                                     f"({', '.join(sheet.container for sheet, _ in usable)})")
     for row in lines + totals:
         row["source_id"], row["source_document"] = source_id, document
-    return {LINES: assign_line_ids(lines), TOTALS: assign_total_ids(totals)}
+    return {LINES: assign_line_ids(lines) if line_ids else lines, TOTALS: assign_total_ids(totals)}
 
 
 def _name_the_amount_phase(sheet: Sheet, header: Header, document_text: str, name: str) -> None:
