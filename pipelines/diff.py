@@ -13,14 +13,15 @@ def _descriptor(folder: Path) -> dict:
     return json.loads((folder / "datapackage.json").read_text("utf-8"))
 
 
-def _rows_by_key(folder: Path, resource: dict) -> tuple[list[str], dict[tuple, list[str]]]:
-    """The CSV's header and its rows (cell lists, not dicts: releases run to millions of rows) by primary key."""
+def _rows_by_key(folder: Path, resource: dict, *, rows: bool = True) -> tuple[list[str], dict[tuple, list[str] | None]]:
+    """The CSV's header and its rows (cell lists, not dicts: releases run to millions of rows) by primary key;
+    with `rows=False` the keys alone (a resource only one release has: every row is added or removed)."""
     key = resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]]
     with open(folder / resource["path"], encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         positions = [header.index(column) for column in key]
-        return header, {tuple(row[p] for p in positions): row for row in reader}
+        return header, {tuple(row[p] for p in positions): (row if rows else None) for row in reader}
 
 
 def _changed_fields(header_after: list[str], after: list[str], header_before: list[str], before: list[str]) -> list[str]:
@@ -53,8 +54,9 @@ def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
     new = {r["name"]: r for r in _descriptor(new_folder)["resources"]}
     report = {}
     for name in [*new, *(n for n in old if n not in new)]:
-        header_before, before = _rows_by_key(old_folder, old[name]) if name in old else ([], {})
-        header_after, after = _rows_by_key(new_folder, new[name]) if name in new else ([], {})
+        both = name in old and name in new  # otherwise only the keys of one side matter, not its rows
+        header_before, before = _rows_by_key(old_folder, old[name], rows=both) if name in old else ([], {})
+        header_after, after = _rows_by_key(new_folder, new[name], rows=both) if name in new else ([], {})
         changed = {}
         for key in after.keys() & before.keys():
             fields = _changed_fields(header_after, after[key], header_before, before[key])
