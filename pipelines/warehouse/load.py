@@ -19,11 +19,10 @@ from sqlalchemy import event
 
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.errors import WarehouseError
-from pipelines.warehouse.release_files import Release, cell_value, iter_cells, read_release
+from pipelines.warehouse.release_files import CONVERTED_TYPES, Release, cell_value, iter_cells, read_release
 from pipelines.warehouse.tables import RELEASES_TABLE, ReleaseTables, column_rows, release_tables
 
 BATCH = 5000
-TYPED = {"integer", "year", "number", "boolean", "date", "datetime"}  # the field types cell_value converts
 
 
 @dataclass(frozen=True)
@@ -186,13 +185,12 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
 
 def _driver_value(dialect, column: sa.Column, field: dict):
     """CSV text -> what the statement takes for this column: None for text kept as it is; otherwise the
-    field's Python value (cell_value), through the column type's own bind processing on the driver path."""
-    bind = column.type.dialect_impl(dialect).bind_processor(dialect)  # as SQLAlchemy itself would bind it
-    if field.get("type", "string") not in TYPED and bind is None:
-        return None
-    if dialect.name != "sqlite":
-        return lambda text: cell_value(field, text)
-    return (lambda text: bind(cell_value(field, text))) if bind else (lambda text: cell_value(field, text))
+    field's Python value (cell_value), on SQLite through the column type's own bind processing (elsewhere
+    SQLAlchemy binds it)."""
+    bind = column.type.dialect_impl(dialect).bind_processor(dialect) if dialect.name == "sqlite" else None
+    if bind is None:
+        return None if field.get("type", "string") not in CONVERTED_TYPES else lambda text: cell_value(field, text)
+    return lambda text: bind(cell_value(field, text))
 
 
 def _check_sqlite_foreign_keys(connection: sa.Connection) -> None:

@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
@@ -90,26 +90,7 @@ def iter_cells(release: Release, name: str) -> tuple[list[str], Iterator[tuple[i
     return header, rows()
 
 
-def iter_rows(release: Release, name: str) -> Iterator[tuple[int, dict]]:
-    """(CSV line number, row) for each data row, values converted by the field types; header checked first."""
-    schema = release.resource(name)["schema"]
-    fields = {field["name"]: field for field in schema["fields"]}
-    missing = set(schema.get("missingValues", [""]))
-    header, rows = iter_cells(release, name)
-    for row_number, cells in rows:
-        row = {}
-        for column, text in zip(header, cells):
-            row[column] = None if text in missing else converted(release, name, row_number, fields[column], text)
-        yield row_number, row
-
-
-def converted(release: Release, name: str, row_number: int, field: dict, text: str):
-    """cell_value, with an error that names the file, row and column."""
-    try:
-        return cell_value(field, text)
-    except (ValueError, InvalidOperation) as exc:
-        path = release.folder / release.resource(name)["path"]
-        raise WarehouseError(f"{path}: row {row_number}, column {field['name']!r}: {text!r} is not a valid {field['type']} ({exc})") from None
+CONVERTED_TYPES = {"integer", "year", "number", "boolean", "date", "datetime"}  # the types cell_value turns into Python values
 
 
 def cell_value(field: dict, text: str):
