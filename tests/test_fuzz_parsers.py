@@ -178,6 +178,17 @@ def assert_names(error: Exception, name: str) -> None:
     assert name.rsplit("/", 1)[-1].split("?")[0] in str(error) or name in str(error), error
 
 
+def parsed_or_named_error(parse_file, seed: tuple[str, bytes], errors: tuple):
+    """The tables `parse_file` reads from a (name, bytes) seed in time, or None after one of `errors` naming the file."""
+    name, data = seed
+    with time_limit(LIMIT_SECONDS):
+        try:
+            return parse_file(data, name=name)
+        except errors as error:
+            assert_names(error, name)
+            return None
+
+
 # ------------------------------------------------------------------ properties
 
 
@@ -215,27 +226,17 @@ def test_memorandum_facts_come_from_any_text_without_error(text, shown):
 @fuzz(120)
 @given(seed=st.one_of(seeded(BUDGET_SEEDS), st.tuples(NAMES, st.binary(max_size=2048))))
 def test_budget_parse_file_returns_rows_or_a_budget_file_error(seed):
-    name, data = seed
-    with time_limit(LIMIT_SECONDS):
-        try:
-            tables = budget.parse_file(data, name=name)
-        except BUDGET_ERRORS as error:
-            assert_names(error, name)
-        else:
-            assert set(tables) == {"budget_lines", "budget_totals"} and tables["budget_lines"]
+    tables = parsed_or_named_error(budget.parse_file, seed, BUDGET_ERRORS)
+    if tables is not None:
+        assert set(tables) == {"budget_lines", "budget_totals"} and tables["budget_lines"]
 
 
 @fuzz(120)
 @given(seed=st.one_of(seeded(PROJECT_SEEDS), st.tuples(NAMES, st.binary(max_size=2048))))
 def test_projects_parse_file_returns_rows_or_a_documented_error(seed):
-    name, data = seed
-    with time_limit(LIMIT_SECONDS):
-        try:
-            tables = projects.parse_file(data, name=name)
-        except PROJECT_ERRORS as error:
-            assert_names(error, name)
-        else:
-            assert list(tables) == ["social_projects"]
+    tables = parsed_or_named_error(projects.parse_file, seed, PROJECT_ERRORS)
+    if tables is not None:
+        assert list(tables) == ["social_projects"]
 
 
 @fuzz(150)

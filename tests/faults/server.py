@@ -81,6 +81,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def promise(self, length: int):
+        """Headers of a 200 text/html answer announcing `length` bytes; the fault then sends what it likes."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+
     def reset(self):
         """Abort the connection with a TCP RST (SO_LINGER 0), as a crashing server or a middlebox would."""
         self.wfile.flush()
@@ -116,10 +123,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def fault_drip(self, arg, query, count):
         size, interval = int(query.get("size", "100")), float(query.get("interval", "0.05"))
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(size))
-        self.end_headers()
+        self.promise(size)
         with contextlib.suppress(OSError):
             for _ in range(size):
                 self.wfile.write(b"x")
@@ -138,10 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def fault_truncated(self, arg, query, count):
         length, send = int(query.get("length", "1000")), int(query.get("send", "10"))
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(length))
-        self.end_headers()
+        self.promise(length)
         self.wfile.write(b"<p>" + b"x" * max(0, send - 3))
         self.wfile.flush()
         self.close_connection = True
