@@ -107,6 +107,11 @@ class _Reader:
         row = self.sheet.raw[index]
         return row[col] if col is not None and col < len(row) else None
 
+    def cell_text(self, texts: list[str], role: str) -> str:
+        """`cell` as text, from the row's texts already made (`row` reads each cell once)."""
+        col = self.header.roles.get(role)
+        return texts[col] if col is not None and col < len(texts) else ""
+
     def row(self, index: int) -> None:
         raw = self.sheet.raw[index]
         texts = [text_of(c) for c in raw]
@@ -116,7 +121,7 @@ class _Reader:
         if self.repeated_header(index, texts):
             return
         codes = self.codes(index)
-        name = text_of(self.cell(index, NAME)) if NAME in self.header.roles else ""
+        name = self.cell_text(texts, NAME)
         if not name:  # a heading written in the code columns, or a table without a name column
             name = self.stray or next((t for col, t in enumerate(texts) if t and col not in self.header.roles.values()
                                        and not is_number_like(t)), "")
@@ -169,8 +174,7 @@ class _Reader:
     def repeated_header(self, index: int, texts: list[str]) -> bool:
         """A header row again mid-table (an appendix listing revenue, then expenditure under its own header):
         skip it, and read what follows with the columns it names."""
-        roles = self.header.roles
-        amount_cells = [texts[roles[phase]] if roles[phase] < len(texts) else "" for phase in self.header.phases]
+        amount_cells = [self.cell_text(texts, phase) for phase in self.header.phases]
         if not amount_cells or any(not c or is_number_like(c) for c in amount_cells):
             return False
         read = read_header_rows([self.sheet.filled[index]])
