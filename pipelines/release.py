@@ -12,7 +12,9 @@ corrected. Identical content publishes nothing.
 """
 from __future__ import annotations
 
+import csv
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -157,13 +159,15 @@ def publish(
     manifests: dict[str, dict] | None = None,
     archive: RawArchive | None = None,
     now: datetime | None = None,
+    written: dict[str, bytes] | None = None,
 ) -> ReleaseOutcome:
     """Publish `tables` as the next version unless they equal the latest release.
 
-    With `archive` and `manifests`, the release carries the raw documents its `documents` table lists and
-    the crawl manifests, so `ashyq verify` can re-derive it without the web.
+    `written`: resources already made into CSV (validation's bytes), published as they are; `tables` need
+    not hold those. With `archive` and `manifests`, the release carries the raw documents its `documents`
+    table lists and the crawl manifests, so `ashyq verify` can re-derive it without the web.
     """
-    descriptor, files = descriptor_for(tables, sample=sample, sources=sources)
+    descriptor, files = descriptor_for(tables, sample=sample, sources=sources, written=written)
     package_dir = Path(published_dir) / descriptor["name"]
     with publish_lock(package_dir):
         _clear_stale_staging(package_dir)
@@ -186,7 +190,7 @@ def publish(
 
         def complete(staging: Path) -> None:
             if archive is not None:
-                ship_documents(staging, [row["sha256"] for row in tables.get("documents", [])], archive, previous_dir)
+                ship_documents(staging, column_values(files.get("documents.csv"), "sha256"), archive, previous_dir)
                 for source_id, manifest in sorted((manifests or {}).items()):
                     (staging / "archive" / "manifests").mkdir(parents=True, exist_ok=True)
                     (staging / "archive" / "manifests" / f"{source_id}.json").write_bytes(dump_json(manifest))
@@ -210,6 +214,15 @@ def _release_hooks() -> list:
     from pipelines.site import render_release_site
 
     return [write_zip, write_sqlite, lambda staging, previous: render_release_site(staging, previous_release_dir=previous)]
+
+
+def column_values(data: bytes | None, column: str) -> list[str]:
+    """One column of a CSV made by to_csv_bytes (none when there is no file)."""
+    if not data:
+        return []
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    position = next(reader).index(column)
+    return [row[position] for row in reader]
 
 
 def provenance(manifests: dict[str, dict]) -> dict:

@@ -108,12 +108,13 @@ def source_descriptors(sources: list[Source]) -> list[dict]:
     ]
 
 
-def published(tables: dict[str, list[dict]], settings: Settings, sources: list[Source], manifests: dict[str, dict]) -> release.ReleaseOutcome:
-    """Published layer: the next release, carrying the raw documents and manifests it was built from."""
-    with cyclic_gc_paused():
+def published(files: dict[str, bytes], settings: Settings, sources: list[Source], manifests: dict[str, dict]) -> release.ReleaseOutcome:
+    """Published layer: the next release from the validated layer's CSV bytes (published as they were
+    checked), carrying the raw documents and manifests it was built from."""
+    with cyclic_gc_paused():  # the changelog's diff and the SQLite build hold a million rows at a time
         return release.publish(
-            tables, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
-            manifests=manifests, archive=RawArchive(settings.archive_dir),
+            {}, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
+            manifests=manifests, archive=RawArchive(settings.archive_dir), written=files,
         )
 
 
@@ -146,5 +147,5 @@ def load_warehouse(settings: Settings) -> str:
                     return f"{version} already loaded"
     finally:
         engine.dispose()
-    load_release(package_dir / version, url)
-    return f"{version} loaded"
+    loaded = load_release(package_dir / version, url)
+    return f"{version} loaded from the release's {'SQLite file' if loaded.via == 'sqlite' else 'CSVs'}"

@@ -244,6 +244,39 @@ def test_load_records_the_release_and_reload_replaces_the_tables(tmp_path):
     assert {r["version"] for r in sqlite_rows(db, "releases")} == {"1.0.0", "1.1.0"}
 
 
+def _release_with_its_sqlite(tmp_path: Path, version="1.0.0") -> Path:
+    """A release folder with the SQLite file publishing adds (<name>-<version>.sqlite)."""
+    folder = make_release(tmp_path / version, version=version)
+    build_sqlite(folder, folder / f"toy-package-{version}.sqlite")
+    return folder
+
+
+def test_a_sqlite_warehouse_copies_the_releases_own_file_and_gets_what_the_csvs_give(tmp_path):
+    folder = _release_with_its_sqlite(tmp_path)
+    copied = load_release(folder, f"sqlite:///{tmp_path / 'copied.sqlite'}")
+    (folder / "toy-package-1.0.0.sqlite").rename(tmp_path / "aside.sqlite")
+    read = load_release(folder, f"sqlite:///{tmp_path / 'read.sqlite'}")
+    assert (copied.via, read.via) == ("sqlite", "csv")
+    assert copied.rows == read.rows == {name: len(csv_rows(folder, name)) for name in ("grants", "places", "docs", "notes")}
+    for name in ("grants", "places", "docs", "notes", "_columns"):
+        assert sqlite_rows(tmp_path / "copied.sqlite", name) == sqlite_rows(tmp_path / "read.sqlite", name), name
+    assert_same_as_csv(tmp_path / "copied.sqlite", folder, "grants")
+    # the load is recorded with its own time, not the release file's
+    assert {r["loaded_at"] for r in sqlite_rows(tmp_path / "copied.sqlite", "releases")} != {"2026-01-01T00:00:00Z"}
+
+
+def test_a_release_file_that_does_not_vouch_for_these_csvs_is_not_copied(tmp_path):
+    folder = _release_with_its_sqlite(tmp_path)
+    connection = sqlite3.connect(folder / "toy-package-1.0.0.sqlite")
+    connection.execute("UPDATE grants SET amount = 1 WHERE grant_id = 'g3'")
+    connection.execute("UPDATE releases SET sha256 = 'edited' WHERE resource = 'grants'")
+    connection.commit()
+    connection.close()
+    loaded = load_release(folder, f"sqlite:///{tmp_path / 'wh.sqlite'}")
+    assert loaded.via == "csv"
+    assert_same_as_csv(tmp_path / "wh.sqlite", folder, "grants")
+
+
 @pytest.mark.parametrize("bad_grant, message", [
     (["g9", "12", "KZ", "230000000", SHA_A, "", "", "twenty"], r"grants\.csv: row 2, column 'year'"),  # bad cell
     (["g9", "12", "KZ", "111111111", SHA_A, "", "", ""], r"grants\.csv: rows 2-2"),  # dangling key

@@ -9,6 +9,7 @@ ASHYQ_WAREHOUSE_URL  any SQLAlchemy URL (default: sqlite:///<repo>/var/warehouse
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import InvalidOperation
@@ -23,6 +24,7 @@ from pipelines.warehouse.release_files import CONVERTED_TYPES, Release, cell_val
 from pipelines.warehouse.tables import RELEASES_TABLE, ReleaseTables, column_rows, release_tables
 
 BATCH = 5000
+COPY_SCHEMA = "release_copy"
 
 
 @dataclass(frozen=True)
@@ -30,16 +32,18 @@ class Loaded:
     package: str
     version: str
     rows: dict[str, int] = field(default_factory=dict)  # resource -> rows loaded
+    via: str = "csv"  # "csv": read from the release's CSVs; "sqlite": copied from the release's SQLite file
 
 
 def warehouse_url() -> str:
     return os.environ.get("ASHYQ_WAREHOUSE_URL") or f"sqlite:///{REPO_ROOT / 'var' / 'warehouse.sqlite'}"
 
 
-def engine_for(url: str, *, scratch: bool = False) -> sa.Engine:
+def engine_for(url: str, *, scratch: bool = False, attach: Path | None = None) -> sa.Engine:
     """An engine whose transactions cover DDL too; on SQLite also foreign keys ON (off by default there).
     `scratch`: a SQLite file nobody reads until it is renamed into place (no journal, no fsync: a failed
-    build is deleted, never rolled back)."""
+    build is deleted, never rolled back). `attach`: a SQLite file attached to every connection as
+    `release_copy` (SQLite refuses ATTACH inside a transaction, so it happens on connect)."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +58,8 @@ def engine_for(url: str, *, scratch: bool = False) -> sa.Engine:
             if scratch:
                 cursor.execute("PRAGMA journal_mode=OFF")
                 cursor.execute("PRAGMA synchronous=OFF")
+            if attach is not None:
+                cursor.execute(f"ATTACH DATABASE ? AS {COPY_SCHEMA}", (str(attach),))
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -64,16 +70,22 @@ def engine_for(url: str, *, scratch: bool = False) -> sa.Engine:
 
 
 def load_release(release_dir: Path, url: str | None = None, *, schema: str | None = None) -> Loaded:
-    """Replace the warehouse's tables with `release_dir`'s, atomically; returns what was loaded."""
+    """Replace the warehouse's tables with `release_dir`'s, atomically; returns what was loaded.
+
+    A SQLite warehouse copies the rows from the release's own SQLite file when that file vouches for the
+    same CSVs (copy_source): SQLite moves them table to table in C, where reading the CSVs again costs a
+    Python round trip per row. Any other database, or a release without a matching file, loads the CSVs."""
     release = read_release(release_dir)
     tables = release_tables(release.descriptor, schema)
-    engine = engine_for(url or warehouse_url())
+    url = url or warehouse_url()
+    source = copy_source(release) if sa.make_url(url).get_backend_name() == "sqlite" and schema is None else None
+    engine = engine_for(url, attach=source)
     loaded_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         with engine.begin() as connection:
             if schema and connection.dialect.name != "sqlite":
                 connection.execute(sa.schema.CreateSchema(schema, if_not_exists=True))
-            return write_release(connection, release, tables, loaded_at=loaded_at)
+            return write_release(connection, release, tables, loaded_at=loaded_at, copy=source is not None)
     except sa.exc.SQLAlchemyError as exc:
         where = engine.url.render_as_string(hide_password=True)
         raise WarehouseError(f"loading {release.folder} into {where} failed, previous tables kept: {exc}") from exc
@@ -81,15 +93,36 @@ def load_release(release_dir: Path, url: str | None = None, *, schema: str | Non
         engine.dispose()
 
 
-def write_release(connection: sa.Connection, release: Release, tables: ReleaseTables, *, loaded_at: str) -> Loaded:
-    """Inside the caller's transaction: drop the package's tables, recreate them and load every CSV."""
+def copy_source(release: Release) -> Path | None:
+    """The release's SQLite file (downloads.write_sqlite), if it records this very release: every resource
+    with the sha256 of the CSV verified on disk (the file was built from those bytes, and checked, before
+    the release was sealed)."""
+    path = release.folder / f"{release.name}-{release.version}.sqlite"
+    if not release.version or not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            recorded = connection.execute(
+                f"SELECT resource, sha256 FROM {RELEASES_TABLE} WHERE package = ? AND version = ?", (release.name, release.version)
+            ).fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return path if dict(recorded) == release.sha256 else None
+
+
+def write_release(connection: sa.Connection, release: Release, tables: ReleaseTables, *, loaded_at: str, copy: bool = False) -> Loaded:
+    """Inside the caller's transaction: drop the package's tables, recreate them and load every CSV (or,
+    with `copy`, every table of the attached release SQLite file)."""
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"ashyq-warehouse:{release.name}"})
     _drop_previous(connection, release, tables)
     tables.metadata.create_all(connection)
     rows = {}
     for name in tables.load_order:
-        rows[name] = _insert_resource(connection, release, tables.table(name), name)
+        rows[name] = _copy_resource(connection, tables.table(name)) if copy else _insert_resource(connection, release, tables.table(name), name)
     connection.execute(sa.insert(tables.columns), column_rows(release.descriptor))
     connection.execute(
         sa.delete(tables.releases).where(tables.releases.c.package == release.name, tables.releases.c.version == release.version)
@@ -104,7 +137,7 @@ def write_release(connection: sa.Connection, release: Release, tables: ReleaseTa
     )
     if connection.dialect.name == "sqlite":
         _check_sqlite_foreign_keys(connection)
-    return Loaded(release.name, release.version, rows)
+    return Loaded(release.name, release.version, rows, via="sqlite" if copy else "csv")
 
 
 def _drop_previous(connection: sa.Connection, release: Release, tables: ReleaseTables) -> None:
@@ -121,6 +154,14 @@ def _drop_previous(connection: sa.Connection, release: Release, tables: ReleaseT
         reflected.reflect(connection, schema=schema, only=doomed)
         keys = {f"{schema}.{name}" if schema else name for name in doomed}
         reflected.drop_all(connection, tables=[table for key, table in reflected.tables.items() if key in keys])
+
+
+def _copy_resource(connection: sa.Connection, table: sa.Table) -> int:
+    """All rows of the same table in the attached release file (same DDL generator, same columns)."""
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(column.name) for column in table.columns)
+    result = connection.exec_driver_sql(f"INSERT INTO main.{quote(table.name)} ({names}) SELECT {names} FROM {COPY_SCHEMA}.{quote(table.name)}")
+    return result.rowcount
 
 
 def _insert_resource(connection: sa.Connection, release: Release, table: sa.Table, name: str) -> int:
