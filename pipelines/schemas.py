@@ -130,13 +130,14 @@ def to_csv_bytes(name: str, rows: list[dict], *, presorted: bool = False, chunk:
 
 
 def _csv_text(name: str, rows: list[dict]) -> str:
-    """Rows as CSV lines, exactly as Python's csv.writer (minimal quoting, "\n") writes them. A row whose
-    joined cells hold no comma, quote, CR or LF of their own needs no quoting: it is joined in one go;
-    any other row goes through csv.writer."""
+    """Rows as CSV lines: minimal quoting, "\n" line ends. A row whose joined cells hold no comma, quote, CR
+    or LF of their own needs no quoting: it is joined in one go; any other row goes through csv.writer.
+    That writer ends lines with "\r\n" and each line is given its "\n" back: csv.writer quotes only the
+    line-end characters its terminator holds, and a bare CR left unquoted reads back as a line break."""
     separators = len(_layout(name)[0]) - 1
     lines = []
     spare = io.StringIO()
-    writer = csv.writer(spare, lineterminator="\n")
+    writer = csv.writer(spare, lineterminator="\r\n")
     for row in rows:
         cells = csv_cells(name, row)
         line = ",".join(cells)
@@ -144,7 +145,7 @@ def _csv_text(name: str, rows: list[dict]) -> str:
             lines.append(line + "\n")
         else:
             writer.writerow(cells)
-            lines.append(spare.getvalue())
+            lines.append(spare.getvalue()[:-2] + "\n")
             spare.seek(0)
             spare.truncate()
     return "".join(lines)

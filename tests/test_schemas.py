@@ -56,15 +56,27 @@ def test_csv_bytes_do_not_depend_on_how_many_rows_are_written_at_a_time():
 
 
 def test_csv_bytes_are_what_pythons_csv_writer_writes_for_every_awkward_cell():
-    """Rows without commas, quotes or line breaks are joined directly; the bytes must not differ from csv.writer's."""
+    """Rows without commas, quotes or line breaks are joined directly; the bytes must not differ from csv.writer's
+    (with "\n" line ends), except that a bare CR is quoted too, so that the file reads back as it was written."""
     import csv
     import io
 
-    awkward = ["plain", "with, comma", 'with "quotes"', "line\nbreak", "carriage\rreturn", "", " spaced ", "Ұлытау ,", "=1+1", "-5"]
+    awkward = ["plain", "with, comma", 'with "quotes"', "line\nbreak", "carriage\rreturn", "", " spaced ", "Ұлытау ,", "=1+1", "-5", "\rfirst"]
     rows = [budget_line(n, line_name=text, parent_name=awkward[-1 - n % len(awkward)]) for n, text in enumerate(awkward, start=1)]
-    expected = io.StringIO()
-    writer = csv.writer(expected, lineterminator="\n")
-    writer.writerow(columns("budget_lines"))
-    writer.writerows(csv_cells("budget_lines", row) for row in sorted(rows, key=lambda r: r["line_id"]))
-    assert to_csv_bytes("budget_lines", rows, chunk=3).decode("utf-8") == expected.getvalue()
-    assert "'=1+1" in expected.getvalue() and '"with, comma"' in expected.getvalue()
+    ordered = [csv_cells("budget_lines", row) for row in sorted(rows, key=lambda r: r["line_id"])]
+    data = to_csv_bytes("budget_lines", rows, chunk=3).decode("utf-8")
+    assert list(csv.reader(io.StringIO(data, newline=""))) == [columns("budget_lines"), *ordered]
+    assert "'=1+1" in data and '"with, comma"' in data and '"carriage\rreturn"' in data
+
+    def written(selected, terminator):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator=terminator)
+        writer.writerow(columns("budget_lines"))
+        writer.writerows(csv_cells("budget_lines", row) for row in sorted(selected, key=lambda r: r["line_id"]))
+        return out.getvalue()
+
+    without_cr = [row for row in rows if "\r" not in "".join(csv_cells("budget_lines", row))]
+    with_cr = [row for row in rows if row not in without_cr]
+    assert with_cr and without_cr
+    assert to_csv_bytes("budget_lines", without_cr, chunk=3).decode("utf-8") == written(without_cr, "\n")
+    assert to_csv_bytes("budget_lines", with_cr).decode("utf-8") == written(with_cr, "\r\n").replace("\r\n", "\n")

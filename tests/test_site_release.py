@@ -4,6 +4,8 @@ The amounts are chosen so the expected chart totals can be stated here from the 
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings, strategies as st
 
 from pipelines.release import publish
 from pipelines.site import render_release_site
@@ -235,3 +238,17 @@ def test_the_next_release_links_its_predecessor_and_shows_what_changed(tmp_path)
     section = soup(new / "index.html").find(id="changes")
     memoranda = next(tr for tr in section.select("tbody tr") if tr.find("td").get_text().startswith("Memoranda"))
     assert [td.get_text() for td in memoranda.find_all("td")][1:5] == ["5", "7", "2", "0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet='a,"\n\r ё', max_size=6), min_size=1, max_size=4), max_size=8), st.booleans())
+def test_records_are_counted_as_csv_reader_counts_them(rows, terminated):
+    from pipelines.site.release_data import count_records
+
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)  # CR and LF in cells quoted, as to_csv_bytes quotes them
+    data = text.getvalue().replace("\r\n", "\n").encode("utf-8") if "\r" not in "".join(map("".join, rows)) else text.getvalue().encode("utf-8")
+    if not terminated:
+        data = data.removesuffix(b"\n").removesuffix(b"\r")
+    expected = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert count_records(data) == expected
