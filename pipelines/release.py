@@ -189,31 +189,30 @@ def publish(
         summary: list[str] = []
 
         def complete(staging: Path) -> None:
-            if archive is not None:
-                ship_documents(staging, column_values(files.get("documents.csv"), "sha256"), archive, previous_dir)
-                for source_id, manifest in sorted((manifests or {}).items()):
-                    (staging / "archive" / "manifests").mkdir(parents=True, exist_ok=True)
-                    (staging / "archive" / "manifests" / f"{source_id}.json").write_bytes(dump_json(manifest))
-            report = diff_releases(previous_dir, staging)
-            summary.append(summary_line(report))
-            (staging / "CHANGELOG.md").write_text(changelog(report, version=version, previous=previous_version, created=created, change=change), "utf-8")
-            for hook in _release_hooks():
-                hook(staging, previous_dir)
+            """The rest of the release, around its CSVs and datapackage.json: the SQLite download is built
+            in a child process meanwhile (the longest part, and it needs only those), then the release page
+            that links the downloads."""
+            from pipelines.downloads import sqlite_building, write_zip
+            from pipelines.site import render_release_site
+
+            with sqlite_building(staging, scratch=package_dir / f"{STAGING_PREFIX}sqlite-{version}-{os.getpid()}") as sqlite_built:
+                if archive is not None:
+                    ship_documents(staging, column_values(files.get("documents.csv"), "sha256"), archive, previous_dir)
+                    for source_id, manifest in sorted((manifests or {}).items()):
+                        (staging / "archive" / "manifests").mkdir(parents=True, exist_ok=True)
+                        (staging / "archive" / "manifests" / f"{source_id}.json").write_bytes(dump_json(manifest))
+                report = diff_releases(previous_dir, staging)
+                summary.append(summary_line(report))
+                (staging / "CHANGELOG.md").write_text(changelog(report, version=version, previous=previous_version, created=created, change=change), "utf-8")
+                write_zip(staging)
+                sqlite_built()
+            render_release_site(staging, previous_release_dir=previous_dir)
 
         write_package(final, descriptor, files, complete=complete)
         pause_point("release-renamed")
         write_json_atomic(package_dir / "latest.json", {"version": version})
         render_catalog(Path(published_dir))
         return ReleaseOutcome(descriptor["name"], version, final, True, f"{change} change" if previous_version else "first release", summary[0])
-
-
-def _release_hooks() -> list:
-    """Callables(staging_dir, previous_release_dir) adding files to a release before it is sealed, in order:
-    downloads first, then the release page that links them."""
-    from pipelines.downloads import write_sqlite, write_zip
-    from pipelines.site import render_release_site
-
-    return [write_zip, write_sqlite, lambda staging, previous: render_release_site(staging, previous_release_dir=previous)]
 
 
 def column_values(data: bytes | None, column: str) -> list[str]:

@@ -321,3 +321,25 @@ def test_a_release_of_the_real_package_builds(tmp_path):
     tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     descriptor = json.loads((outcome.path / "datapackage.json").read_text())
     assert {r["name"] for r in descriptor["resources"]} <= tables
+
+
+def test_the_sqlite_download_is_built_beside_and_a_failed_build_leaves_nothing(tmp_path):
+    from pipelines.downloads import sqlite_building
+
+    good = make_release(tmp_path / "good")
+    with sqlite_building(good, scratch=tmp_path / ".scratch-good") as built:
+        path = built()
+    assert path == good / "toy-package-1.0.0.sqlite" and (good / "toy-package-1.0.0.metadata.json").exists()
+    assert_same_as_csv(path, good, "grants")
+    assert not (tmp_path / ".scratch-good").exists()
+
+    bad = make_release(tmp_path / "bad", corrupt_hash=True)
+    with pytest.raises(ValueError, match="SQLite download could not be built: .*sha256"):
+        with sqlite_building(bad, scratch=tmp_path / ".scratch-bad") as built:
+            built()
+    assert not list(bad.glob("*.sqlite")) and not (tmp_path / ".scratch-bad").exists()
+
+    with pytest.raises(RuntimeError):  # the release failed elsewhere while the build ran: it is stopped and cleared
+        with sqlite_building(good, scratch=tmp_path / ".scratch-left"):
+            raise RuntimeError("diff failed")
+    assert not (tmp_path / ".scratch-left").exists()

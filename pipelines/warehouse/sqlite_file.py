@@ -4,7 +4,7 @@
 temporary name and renamed into place, so a reader never sees half of one.
 
 Determinism: the same release gives the same bytes with the same SQLite library (fixed load order, no clock:
-`releases.loaded_at` is the release's own `created`, then VACUUM). Different SQLite versions may lay pages out
+`releases.loaded_at` is the release's own `created`). Different SQLite versions may lay pages out
 differently and stamp their version number in the header (bytes 96-99), so the file is not byte-stable across
 machines; the CSVs remain the reference, the SQLite file a convenience derived from them.
 """
@@ -37,7 +37,7 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
                 write_release(connection, release, release_tables(release.descriptor), loaded_at=release.created)
         finally:
             engine.dispose()
-        _compact_and_check(temporary)
+        _check(temporary)
         os.replace(temporary, out_path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -47,14 +47,14 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
     return out_path
 
 
-def _compact_and_check(path: Path) -> None:
+def _check(path: Path) -> None:
+    """SQLite's own integrity check of the finished file (its foreign keys were checked inside the load).
+    No VACUUM: a file built once, in key order, by inserts alone has no free pages to reclaim, and at a
+    million budget lines VACUUM took 6.6 s to make it 1.6% smaller."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
-        connection.execute("VACUUM")
         if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise WarehouseError(f"{path}: SQLite integrity check failed")
-        if connection.execute("PRAGMA foreign_key_check").fetchall():
-            raise WarehouseError(f"{path}: rows reference missing parents")
     finally:
         connection.close()
 
