@@ -28,7 +28,7 @@ def normalise(label: str) -> str:
     """Lower case, Kazakh/Kyrgyz letters folded to their Russian stand-ins, camelCase / snake_case split."""
     text = _CAMEL.sub(" ", text_of(label))
     text = text.replace("_", " ").translate(_KK_TO_RU).lower()
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # collapses exactly what `\s+` matches (see cells.text_of), once per row
 
 
 def _rx(*alternatives: str) -> re.Pattern:

@@ -10,13 +10,12 @@ Totals are auditors' material: their id is the document, the locator and the pha
 from __future__ import annotations
 
 import hashlib
-import re
 
 LINE_PHASES = ("approved", "adjusted", "executed")
 
 
 def _name_key(name: str | None) -> str:
-    folded = re.sub(r"\s+", " ", (name or "").lower()).strip()
+    folded = " ".join((name or "").lower().split())  # whitespace runs as `\s+` matches them
     return "n-" + hashlib.sha1(folded.encode("utf-8")).hexdigest()[:10]
 
 

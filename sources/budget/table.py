@@ -365,6 +365,10 @@ def _nearest_parents(entries: list[Entry]) -> dict[int, str | None]:
     return parents
 
 
+_PUNCTUATION = re.compile(r"[(),.:;/\-–]+")
+_CODE_SEPARATORS = re.compile(r"[ .\-/]+")
+
+
 def _numbering(texts: list[str]) -> bool:
     """A row of column numbers ("1 2 3 4 5") printed under many headers (`texts`: the row's cells as text)."""
     values = [t for t in texts if t]
@@ -386,7 +390,7 @@ def _section_word(norm: str) -> str | None:
     text = _ROMAN.sub("", norm).strip(" .:,;")
     if not text:
         return None
-    core = re.sub(r"[(),.:;/\-–]+", " ", _FILLER.sub(" ", text)).split()
+    core = _PUNCTUATION.sub(" ", _FILLER.sub(" ", text)).split()
     for direction, rx in _SECTION_WORDS.items():
         if core and all(rx.match(word) for word in core):
             return direction
@@ -428,7 +432,7 @@ def _extends(child: Entry, parent: Entry) -> bool:
 def _split_code(code: str, direction: str | None, currency: str) -> tuple[tuple, bool]:
     """One code column: "01 110 001 015" / "01.110.001.015" split on its separators; a KZ revenue code
     "206114" by the classification's widths (category 1, class 2, subclass 1, specifics 2); else whole."""
-    parts = [p for p in re.split(r"[ .\-/]+", code) if p]
+    parts = [p for p in _CODE_SEPARATORS.split(code) if p]
     if len(parts) > 1:
         return tuple(parts), False
     digits = parts[0]
