@@ -5,7 +5,7 @@ from decimal import Decimal
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sources.budget import BudgetFileError, parse_file
@@ -173,3 +173,18 @@ def test_data_beyond_the_column_limit_is_refused(monkeypatch):
     with pytest.raises(BudgetFileError, match="data beyond column 5"):
         parse_file((head + "10101;Налог;10,0;9,0;;;x\n").encode("utf-8"), name="wide.csv")
     assert parse_file((head + "10101;Налог;10,0;9,0;;;\n").encode("utf-8"), name="wide.csv")["budget_lines"], "empty extra columns are fine"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab=!:/[]row=items1٣0 ", max_size=14), st.sampled_from(["", "row=", "items[", ":row=", "!row="]), st.text(alphabet="0123٣]a", max_size=4))
+def test_a_locator_splits_as_its_pattern_says(head, marker, tail):
+    """split_locator's quick path for "...row=<digits>" agrees with the locator pattern on any text."""
+    from sources.budget.totals import _LOCATOR, split_locator
+
+    locator = head + marker + tail
+    m = _LOCATOR.match(locator)
+    if m is None:
+        with pytest.raises(ValueError):
+            split_locator(locator)
+    else:
+        assert split_locator(locator) == (m.group("container"), int(m.group("pos")))

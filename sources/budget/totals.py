@@ -15,7 +15,13 @@ _SCOPE = re.compile(r"^rows=(?P<a>\d+)-(?P<b>\d+)$")
 
 
 def split_locator(locator: str) -> tuple[str, int]:
-    """("sheet=Отчет", 17) from "sheet=Отчет!row=17"; ("csv", 12) from "csv:row=12"."""
+    """("sheet=Отчет", 17) from "sheet=Отчет!row=17"; ("csv", 12) from "csv:row=12".
+
+    The common form (ASCII digits after the last "row=") is split without the pattern, whose lazy prefix
+    retries at every position: a million budget lines took seconds. Any other form takes the pattern."""
+    head, marker, tail = locator.rpartition("row=")
+    if marker and tail.isascii() and tail.isdigit():
+        return (head[:-1] if head[-1:] in ("!", ":", "/") else head), int(tail)
     m = _LOCATOR.match(locator)
     if not m:
         raise ValueError(f"locator {locator!r} names no row")
