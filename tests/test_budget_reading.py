@@ -44,6 +44,22 @@ def test_amounts_are_exact_decimals(cell, value):
     assert parse_amount(cell) == Decimal(value)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="0123456789 \u00a0,.-()٣", max_size=12))
+def test_the_quick_read_of_common_amounts_agrees_with_the_whole_way(cell):
+    """parse_amount reads "5 433 022,0" without the general ladder; same value, same exponent, same errors."""
+    from sources.budget.cells import read_amount
+
+    try:
+        expected = read_amount(cell)
+    except ValueError:
+        with pytest.raises(ValueError):
+            parse_amount(cell)
+        return
+    got = parse_amount(cell)
+    assert got == expected and (got is None or got.as_tuple() == expected.as_tuple())
+
+
 @pytest.mark.parametrize("cell", [None, "", "-", "–", "—", "x", "х", "   "])
 def test_dashes_and_blanks_are_no_value_not_zero(cell):
     assert parse_amount(cell) is None

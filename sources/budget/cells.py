@@ -29,8 +29,25 @@ def text_of(value) -> str:
     return _SPACES.sub(" ", str(value)).strip()
 
 
+_COMMON = re.compile(r"([0-9]{1,3}(?:[ \u00a0][0-9]{3})+|[0-9]+)(?:,([0-9]+))?")
+
+
 def parse_amount(value) -> Decimal | None:
-    """Exact amount of a cell, None for no value; ValueError for anything that is not a number."""
+    """Exact amount of a cell, None for no value; ValueError for anything that is not a number.
+
+    The form budget reports mostly use ("5 433 022,0": digits grouped by spaces, a decimal comma) is read
+    directly; every other cell goes the whole way (read_amount), with the same result for this form."""
+    if type(value) is str:
+        m = _COMMON.fullmatch(value)
+        if m:
+            whole, fraction = m.groups()
+            digits = whole.replace(" ", "").replace("\u00a0", "")
+            return Decimal(digits if fraction is None else f"{digits}.{fraction}")
+    return read_amount(value)
+
+
+def read_amount(value) -> Decimal | None:
+    """parse_amount for any cell: numbers, text in any grouping and decimal mark, signs, brackets, dashes."""
     if value is None or isinstance(value, bool):
         if isinstance(value, bool):
             raise ValueError(f"{value!r} is not a number")
