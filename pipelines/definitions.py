@@ -2,6 +2,8 @@
 
 `build_defs()` takes overrides so tests can wire a different catalog; the executor is chosen by
 ASHYQ_EXECUTOR (in_process by default: each multiprocess step costs ~2 s of subprocess start-up here).
+Values pass between assets through pipelines/handoff.py: Dagster's pickle files, handed over in memory
+within one process.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import os
 import dagster as dg
 
 from pipelines.assets import build_assets
+from pipelines.handoff import HandoffIOManager
 from pipelines.settings import settings
 from pipelines.steps import catalog_for
 from sources.catalog import Source, load_catalog
@@ -49,6 +52,7 @@ def build_defs(sources: list[Source] | None = None) -> dg.Definitions:
         jobs=[refresh],
         schedules=[dg.ScheduleDefinition(name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *", execution_timezone="Asia/Almaty")],
         executor=executor_from_env(),
+        resources={"io_manager": HandoffIOManager()},
     )
 
 
