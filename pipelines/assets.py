@@ -16,6 +16,7 @@ from pipelines.release import code_version
 from pipelines.schemas import columns, dagster_column_schema, family_resources, package_metadata, resource_names, to_csv_bytes
 from pipelines.settings import settings
 from sources.catalog import FAMILIES, Source
+from sources.files import dump_json, sha256_bytes
 
 CODE_VERSION = code_version()
 # Nightly at 02:00 Asia/Almaty: a release not refreshed in the 24 hours before 06:00, or a source not crawled for a
@@ -47,6 +48,8 @@ def raw_asset(source: Source) -> dg.AssetsDefinition:
         return dg.Output(manifest, metadata={
             "items": len(manifest["items"]),
             "documents": len(manifest["documents"]),
+            "source_id": source.id,
+            "manifest_sha256": sha256_bytes(dump_json(manifest)),  # as the release archives it: `ashyq refresh` compares
             "start_urls": dg.MetadataValue.json(list(source.start_urls)),
             "adapter": source.adapter,
         })

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     refresh = commands.add_parser("refresh", help="crawl every source, validate, and publish a new release if anything changed")
     refresh.add_argument("--published", metavar="DIR", help="publish into DIR instead of ./published")
     refresh.add_argument("-v", "--verbose", action="store_true", help="show Dagster's event log")
+    refresh.add_argument("--full", action="store_true", help="parse, validate and re-derive the release even when no source changed")
     refresh.set_defaults(run=cmd_refresh)
 
     extract = commands.add_parser("extract", help="print the amounts, dates, periods, regions and organisations in a document as JSON")
@@ -165,7 +166,7 @@ def cmd_refresh(args) -> int:
         os.environ["ASHYQ_PUBLISHED_DIR"] = str(Path(args.published).resolve())
     from pipelines.refresh import run_refresh
 
-    return run_refresh(verbose=args.verbose)
+    return run_refresh(verbose=args.verbose, full=args.full)
 
 
 if __name__ == "__main__":

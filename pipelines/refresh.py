@@ -1,4 +1,10 @@
-"""`ashyq refresh`: materialise every asset through Dagster on the persistent instance and summarise."""
+"""`ashyq refresh`: materialise the assets through Dagster on the persistent instance and summarise.
+
+Two runs, the second only when needed: the raw assets first (every source crawled and archived); then, unless
+the crawl found exactly the documents the latest release was built from, by the same code (pipelines/unchanged.py),
+everything downstream: parse, validate, publish, warehouse. With nothing changed the second run would only
+re-derive the latest release and publish nothing, at Dagster's cost per step; `--full` runs it anyway.
+"""
 from __future__ import annotations
 
 import fcntl
@@ -35,29 +41,54 @@ def refresh_lock(published_dir: Path):
         yield
 
 
-def run_refresh(verbose: bool = False) -> int:
+def run_refresh(verbose: bool = False, full: bool = False) -> int:
     ensure_dagster_home()
     published_dir = settings().published_dir
     try:
         with refresh_lock(published_dir):
-            return _run(verbose, published_dir)
+            return _run(verbose, published_dir, full)
     except RefreshRunning as error:
         print(f"ashyq refresh: {error}; nothing done", file=sys.stderr)
         return 1
 
 
-def _run(verbose: bool, published_dir: Path) -> int:
+def _run(verbose: bool, published_dir: Path, full: bool) -> int:
     import dagster as dg
 
-    from pipelines.definitions import refresh_job
+    from pipelines.definitions import defs, refresh_job
+    from pipelines.unchanged import unchanged_release, warehouse_is_current
 
     print(f"ashyq refresh: publishing into {published_dir}", file=sys.stderr)
     with dg.DagsterInstance.get() as instance:
         reap_dead_runs(instance)
         run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
         tags = {"ashyq/host": socket.gethostname(), "ashyq/pid": str(os.getpid())}
-        result = dg.execute_job(dg.reconstructable(refresh_job), instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
-        return report(result)
+
+        def execute(keys: list | None):
+            return dg.execute_job(dg.reconstructable(refresh_job), instance=instance, run_config=run_config, tags=tags,
+                                  raise_on_error=False, asset_selection=keys)
+
+        if full:
+            return report(execute(None))
+        every = list(defs.resolve_asset_graph().get_all_asset_keys())
+        raw = sorted((key for key in every if key.to_user_string().startswith("raw_")), key=lambda key: key.to_user_string())
+        crawled = execute(raw)
+        if not crawled.success:
+            return report(crawled)
+        digests = {}  # source id -> sha256 of its manifest, recorded with each raw materialization
+        for event in crawled.get_asset_materialization_events():
+            meta = event.materialization.metadata
+            digests[meta["source_id"].value] = meta["manifest_sha256"].value
+        same = unchanged_release(published_dir, digests, settings()) if len(digests) == len(raw) else None
+        if same is None:
+            return report(execute([key for key in every if key not in raw]))
+        if not warehouse_is_current(settings()):
+            loaded = execute([dg.AssetKey("warehouse_tables")])
+            if not loaded.success:
+                return report(loaded)
+        print(f"ashyq refresh: nothing new to publish; version {same.version} (no source changed since {same.version}: "
+              f"{len(digests)} sources crawled, the same documents; the same code) at {same.path}")
+        return 0
 
 
 def reap_dead_runs(instance) -> None:

@@ -123,29 +123,35 @@ def catalog_for(settings: Settings, catalog: list[Source]) -> list[Source]:
     return [s for s in catalog if not (settings.live and s.fictional)]
 
 
-def load_warehouse(settings: Settings) -> str:
-    """Load the latest release into ASHYQ_WAREHOUSE_URL unless the warehouse already holds that version."""
+def warehouse_version(package: str) -> str | None:
+    """The version of `package` last loaded into ASHYQ_WAREHOUSE_URL (None when it holds none)."""
     import sqlalchemy as sa
 
+    from pipelines.warehouse import warehouse_url
+    from pipelines.warehouse.load import engine_for
+
+    engine = engine_for(warehouse_url())
+    try:
+        with engine.connect() as connection:
+            if not sa.inspect(connection).has_table("releases"):
+                return None
+            return connection.execute(
+                sa.text("SELECT version FROM releases WHERE package = :p ORDER BY loaded_at DESC LIMIT 1"), {"p": package}
+            ).scalar()
+    finally:
+        engine.dispose()
+
+
+def load_warehouse(settings: Settings) -> str:
+    """Load the latest release into ASHYQ_WAREHOUSE_URL unless the warehouse already holds that version."""
     from pipelines.schemas import package_metadata
     from pipelines.warehouse import load_release, warehouse_url
-    from pipelines.warehouse.load import engine_for
 
     package_dir = settings.published_dir / package_metadata()["name"]
     version = release.latest_version(package_dir)
     if version is None:
         return "no release to load"
-    url = warehouse_url()
-    engine = engine_for(url)
-    try:
-        with engine.connect() as connection:
-            if sa.inspect(connection).has_table("releases"):
-                loaded = connection.execute(
-                    sa.text("SELECT version FROM releases WHERE package = :p ORDER BY loaded_at DESC LIMIT 1"), {"p": package_dir.name}
-                ).scalar()
-                if loaded == version:
-                    return f"{version} already loaded"
-    finally:
-        engine.dispose()
-    loaded = load_release(package_dir / version, url)
+    if warehouse_version(package_dir.name) == version:
+        return f"{version} already loaded"
+    loaded = load_release(package_dir / version, warehouse_url())
     return f"{version} loaded from the release's {'SQLite file' if loaded.via == 'sqlite' else 'CSVs'}"

@@ -84,13 +84,47 @@ def test_the_run_and_auditors_metadata_are_recorded_in_the_persistent_dagster_in
         assert validated.metadata["dagster/row_count"].value == published_rows
 
 
-def test_second_refresh_with_unchanged_sources_publishes_nothing(first_run):
+def _runs(tmp: Path, monkeypatch) -> list:
+    import dagster as dg
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp / "dagster"))
+    with dg.DagsterInstance.get() as instance:
+        return [(run, {key.to_user_string() for key in (run.asset_selection or [])}) for run in instance.get_runs()]
+
+
+def test_second_refresh_with_unchanged_sources_publishes_nothing(first_run, monkeypatch):
+    from pipelines.release import code_version
+    from pipelines.unchanged import pinned
+
     tmp, published, _ = first_run
     before = sorted(p.name for p in package(published).iterdir())
+    runs_before = len(_runs(tmp, monkeypatch))
     result = refresh(tmp, published)
     assert result.returncode == 0, result.stderr
     assert "nothing new to publish" in result.stdout
     assert sorted(p.name for p in package(published).iterdir()) == before
+    new_runs = _runs(tmp, monkeypatch)[: len(_runs(tmp, monkeypatch)) - runs_before]
+    if pinned(code_version()):  # a clean checkout (CI): the crawl alone shows nothing changed; nothing downstream runs
+        assert "no source changed since 1.0.0" in result.stdout
+        assert len(new_runs) == 1 and all(name.startswith("raw_") for name in new_runs[0][1]), new_runs
+    else:  # uncommitted changes: the code may differ from the release's, so everything is re-derived
+        assert "unchanged since 1.0.0" in result.stdout
+        assert any("published_release" in names for _, names in new_runs)
+
+
+def test_full_re_derives_the_release_even_when_nothing_changed(first_run, monkeypatch):
+    tmp, published, _ = first_run
+    before = sorted(p.name for p in package(published).iterdir())
+    environment = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster"), "ASHYQ_ARCHIVE_DIR": str(tmp / "raw"),
+                   "ASHYQ_WAREHOUSE_URL": f"sqlite:///{tmp / 'warehouse.sqlite'}"}
+    environment.pop("ASHYQ_MIRROR_URL", None)
+    result = subprocess.run([*ASHYQ, "refresh", "--full", "--published", str(published)], cwd=REPO, env=environment,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "nothing new to publish; version 1.0.0 (unchanged since 1.0.0)" in result.stdout
+    assert sorted(p.name for p in package(published).iterdir()) == before
+    latest, names = _runs(tmp, monkeypatch)[0]
+    assert not names or "published_release" in names  # the whole job: no selection, or every asset
 
 
 def corrupt_mirror(tmp: Path) -> Path:
