@@ -111,7 +111,7 @@ def source_descriptors(sources: list[Source]) -> list[dict]:
 def published(files: dict[str, bytes], settings: Settings, sources: list[Source], manifests: dict[str, dict]) -> release.ReleaseOutcome:
     """Published layer: the next release from the validated layer's CSV bytes (published as they were
     checked), carrying the raw documents and manifests it was built from."""
-    with cyclic_gc_paused():  # the changelog's diff and the SQLite build hold a million rows at a time
+    with cyclic_gc_paused():  # the changelog's diff holds a million rows at a time (the SQLite build runs in a child)
         return release.publish(
             {}, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
             manifests=manifests, archive=RawArchive(settings.archive_dir), written=files,

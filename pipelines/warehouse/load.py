@@ -42,8 +42,8 @@ def warehouse_url() -> str:
 def engine_for(url: str, *, scratch: bool = False, attach: Path | None = None) -> sa.Engine:
     """An engine whose transactions cover DDL too; on SQLite also foreign keys ON (off by default there).
     `scratch`: a SQLite file nobody reads until it is renamed into place (no journal, no fsync: a failed
-    build is deleted, never rolled back; keys checked once, at the end). `attach`: a SQLite file attached to every connection as
-    `release_copy` (SQLite refuses ATTACH inside a transaction, so it happens on connect)."""
+    build is deleted, never rolled back; keys checked once, at the end). `attach`: a SQLite file attached
+    to every connection as `release_copy` (SQLite refuses ATTACH inside a transaction, so it happens on connect)."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -96,9 +96,9 @@ def load_release(release_dir: Path, url: str | None = None, *, schema: str | Non
 
 
 def copy_source(release: Release) -> Path | None:
-    """The release's SQLite file (downloads.write_sqlite), if it records this very release: every resource
-    with the sha256 of the CSV verified on disk (the file was built from those bytes, and checked, before
-    the release was sealed)."""
+    """The release's SQLite file (downloads.sqlite_building, named as downloads.release_stem names it), if it
+    records this very release: every resource with the sha256 of the CSV verified on disk (the file was
+    built from those bytes, and checked, before the release was sealed)."""
     path = release.folder / f"{release.name}-{release.version}.sqlite"
     if not release.version or not path.is_file():
         return None
