@@ -15,14 +15,15 @@ REPO = Path(__file__).resolve().parent.parent
 ASHYQ = [sys.executable, "-m", "pipelines.cli"]
 
 
-def refresh(tmp: Path, published: Path, **env) -> subprocess.CompletedProcess:
+def refresh(tmp: Path, published: Path, *options: str, **env) -> subprocess.CompletedProcess:
     environment = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster"), "ASHYQ_ARCHIVE_DIR": str(tmp / "raw"),
                    "ASHYQ_WAREHOUSE_URL": f"sqlite:///{tmp / 'warehouse.sqlite'}", **env}
     if "ASHYQ_MIRROR_URL" not in env:
         environment.pop("ASHYQ_MIRROR_URL", None)
     (tmp / "dagster").mkdir(exist_ok=True)
     shutil.copy(REPO / "dagster.yaml", tmp / "dagster" / "dagster.yaml")
-    return subprocess.run([*ASHYQ, "refresh", "--published", str(published)], cwd=REPO, env=environment, capture_output=True, text=True, timeout=600)
+    return subprocess.run([*ASHYQ, "refresh", *options, "--published", str(published)], cwd=REPO, env=environment,
+                          capture_output=True, text=True, timeout=600)
 
 
 def package(published: Path) -> Path:
@@ -103,7 +104,8 @@ def test_second_refresh_with_unchanged_sources_publishes_nothing(first_run, monk
     assert result.returncode == 0, result.stderr
     assert "nothing new to publish" in result.stdout
     assert sorted(p.name for p in package(published).iterdir()) == before
-    new_runs = _runs(tmp, monkeypatch)[: len(_runs(tmp, monkeypatch)) - runs_before]
+    runs = _runs(tmp, monkeypatch)
+    new_runs = runs[: len(runs) - runs_before]  # newest first
     if pinned(code_version()):  # a clean checkout (CI): the crawl alone shows nothing changed; nothing downstream runs
         assert "no source changed since 1.0.0" in result.stdout
         assert len(new_runs) == 1 and all(name.startswith("raw_") for name in new_runs[0][1]), new_runs
@@ -115,15 +117,11 @@ def test_second_refresh_with_unchanged_sources_publishes_nothing(first_run, monk
 def test_full_re_derives_the_release_even_when_nothing_changed(first_run, monkeypatch):
     tmp, published, _ = first_run
     before = sorted(p.name for p in package(published).iterdir())
-    environment = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster"), "ASHYQ_ARCHIVE_DIR": str(tmp / "raw"),
-                   "ASHYQ_WAREHOUSE_URL": f"sqlite:///{tmp / 'warehouse.sqlite'}"}
-    environment.pop("ASHYQ_MIRROR_URL", None)
-    result = subprocess.run([*ASHYQ, "refresh", "--full", "--published", str(published)], cwd=REPO, env=environment,
-                            capture_output=True, text=True, timeout=600)
+    result = refresh(tmp, published, "--full")
     assert result.returncode == 0, result.stderr
     assert "nothing new to publish; version 1.0.0 (unchanged since 1.0.0)" in result.stdout
     assert sorted(p.name for p in package(published).iterdir()) == before
-    latest, names = _runs(tmp, monkeypatch)[0]
+    _, names = _runs(tmp, monkeypatch)[0]  # the newest run
     assert not names or "published_release" in names  # the whole job: no selection, or every asset
 
 
