@@ -91,7 +91,9 @@ def test_package_with_self_reference_and_unique_fields(tmp_path):
     assert differences(ours, frictionless_package(str(tmp_path / "datapackage.json"))) == []
     types = [e["type"] for e in ours["tasks"][0]["errors"]]
     assert {"unique-error", "foreign-key", "hash-count", "byte-count"} <= set(types)
-    assert [{k: v for k, v in engine.items() if k != "replayed"} for engine in ours.engines] == [{"engine": "duckdb", "path": "fast"}]
+    # a self-referencing key needs every row's key: its candidates come from a numbered scan, not picked lines
+    assert [{k: v for k, v in engine.items() if k != "replayed"} for engine in ours.engines] == [
+        {"engine": "duckdb", "path": "fast", "rows_from": "numbered scan"}]
 
 
 def test_package_resource_that_duckdb_cannot_read_goes_to_frictionless(tmp_path):
@@ -163,7 +165,7 @@ def test_only_rows_needing_a_look_are_replayed_and_a_clean_file_needs_no_numbere
     clean = ["id,region,amount"] + [f"{i},{i:09d},{i % 7}" for i in range(1, 5001)]
     write(tmp_path, "clean.csv", "\n".join(clean) + "\n")
     report = check_resource("clean.csv", SCHEMA, threads=2)
-    assert report["valid"] and report.engines[0]["replayed"] == 0
+    assert report["valid"] and report.engines[0]["replayed"] == 0 and report.engines[0]["rows_from"] is None
     assert differences(report, frictionless_resource("clean.csv", SCHEMA)) == []
     dirty = list(clean)
     dirty[10] = "10,000000010,oops"  # a bad number
@@ -171,5 +173,39 @@ def test_only_rows_needing_a_look_are_replayed_and_a_clean_file_needs_no_numbere
     write(tmp_path, "dirty.csv", "\n".join(dirty) + "\n")
     report = check_resource("dirty.csv", SCHEMA, threads=2)
     assert report.engines[0]["replayed"] == 3, "the bad row, and both rows sharing a key"
+    assert report.engines[0]["rows_from"] == "picked lines", "one line per row: scan 2 reads just those lines"
     assert [(e["rowNumber"], e["type"]) for e in report["tasks"][0]["errors"]] == [(11, "type-error"), (21, "primary-key")]
     assert differences(report, frictionless_resource("dirty.csv", SCHEMA)) == []
+
+
+def test_rows_are_picked_by_line_only_when_scan_1_kept_the_file_order(tmp_path, monkeypatch):
+    """A field judged in Python (an email) is joined into scan 1, and DuckDB then inserts its facts as
+    threads finish: scan 2 falls back to the numbered read, with the same report."""
+    monkeypatch.chdir(tmp_path)
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "mail", "type": "string", "format": "email"}], "primaryKey": ["id"]}
+    rows = ["id,mail"] + [f"{i},person{i}@example.org" for i in range(1, 3001)]
+    rows[100] = "100,not an email"
+    rows[2000] = "7,again@example.org"
+    write(tmp_path, "people.csv", "\n".join(rows) + "\n")
+    report = check_resource("people.csv", schema, threads=2)
+    assert [(e["rowNumber"], e["type"]) for e in report["tasks"][0]["errors"]] == [(101, "type-error"), (2001, "primary-key")]
+    assert report.engines[0]["rows_from"] == "numbered scan"
+    assert differences(report, frictionless_resource("people.csv", schema)) == []
+    schema["fields"][1].pop("format")
+    assert check_resource("people.csv", schema, threads=2).engines[0]["rows_from"] == "picked lines"
+
+
+def test_picked_lines_that_are_not_the_rows_scan_1_saw_are_not_trusted(tmp_path, monkeypatch):
+    """The guard behind picking by line: each picked line's facts must equal scan 1's at that row. Lines
+    picked one off (as a reader that miscounted would) fail it, and the numbered scan gives the report."""
+    from pipelines.tablecheck import source
+
+    monkeypatch.chdir(tmp_path)
+    rows = ["id,region,amount"] + [f"{i},{i:09d},{i % 7}" for i in range(1, 2001)]
+    rows[10] = "10,000000010,oops"
+    write(tmp_path, "lines.csv", "\n".join(rows) + "\n")
+    real = source.lines_at
+    monkeypatch.setattr(source, "lines_at", lambda path, numbers, **kw: real(path, [numbers[0]] + [n + 1 for n in numbers[1:]], **kw))
+    report = check_resource("lines.csv", SCHEMA, threads=2)
+    assert report.engines[0]["rows_from"] == "numbered scan"
+    assert [(e["rowNumber"], e["type"]) for e in report["tasks"][0]["errors"]] == [(11, "type-error")]

@@ -2,10 +2,13 @@
 odd line endings, BOM, delimiters, encodings and header problems. Each case must give the same report."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from pipelines.tablecheck import check_resource
 from pipelines.tablecheck.compare import differences, frictionless_resource
+from pipelines.tablecheck.source import ByteScan, lines_at, scan_bytes
 
 SCHEMA = {
     "fields": [
@@ -59,10 +62,44 @@ def test_layout_matches_frictionless(name, tmp_path, monkeypatch):
 
 
 def test_quoted_newline_row_numbers_count_records_not_lines(tmp_path, monkeypatch):
+    """Scan 2 picks candidate rows by line number only when every row is one line; a quoted line break
+    sends it to the numbered scan, and the row numbers stay those of records."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "t.csv").write_bytes(b'id,name,amount\n1,"a\nb\nc",1\n2,b,oops\n')
-    errors = check_resource("t.csv", SCHEMA)["tasks"][0]["errors"]
-    assert [(e["type"], e["rowNumber"]) for e in errors] == [("type-error", 3)]
+    (tmp_path / "t.csv").write_bytes(b'id,name,amount\n1,"a\nb\nc",1\n2,b,oops\n3,c,1\n3,d,2\n')
+    report = check_resource("t.csv", SCHEMA)
+    errors = report["tasks"][0]["errors"]
+    assert [(e["type"], e["rowNumber"]) for e in errors] == [("type-error", 3), ("primary-key", 5)]
+    assert report.engines[0]["rows_from"] == "numbered scan"
+    (tmp_path / "t.csv").write_bytes(b'id,name,amount\n1,"a b c",1\n2,b,oops\n3,c,1\n3,d,2\n')
+    report = check_resource("t.csv", SCHEMA)
+    assert [(e["type"], e["rowNumber"]) for e in report["tasks"][0]["errors"]] == [("type-error", 3), ("primary-key", 5)]
+    assert report.engines[0]["rows_from"] == "picked lines"
+    assert differences(report, frictionless_resource("t.csv", SCHEMA)) == []
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n"])
+@pytest.mark.parametrize("final", [True, False])
+def test_lines_at_picks_lines_by_number_across_chunks(tmp_path, ending, final):
+    lines = [b"header"] + [b"line %d " % n + b"x" * (n % 13) for n in range(1, 400)]
+    data = ending.join(lines) + (ending if final else b"")
+    (tmp_path / "t.csv").write_bytes(data)
+    wanted = [0, 1, 2, 57, 58, 200, 398, 399]
+    picked = lines_at(str(tmp_path / "t.csv"), wanted, chunk_size=64)
+    strip = ending[:-1]  # the CR of a CRLF stays with its line, as DuckDB reads it
+    assert picked.picked == [lines[n] + (strip if n < 399 or final else b"") for n in wanted]
+    assert picked.newlines == data.count(b"\n")
+    assert picked.ends_with_newline is final
+
+
+@pytest.mark.parametrize("data, blank", [
+    (b"a\n1\n\n2\n", True), (b"a\n1\n2\n", False), (b"a\r\n1\r\n\r\n2\r\n", True), (b"a\n1\n" + b"x" * 61 + b"\n\n2\n", True),
+])
+def test_scan_bytes_finds_blank_lines_across_chunks(tmp_path, data, blank):
+    (tmp_path / "t.csv").write_bytes(data)
+    for size in (1, 2, 3, 64, 1 << 20):
+        found = scan_bytes(str(tmp_path / "t.csv"), ByteScan(), chunk_size=size)
+        assert (found.blank_line, found.newlines, found.bytes) == (blank, data.count(b"\n"), len(data)), size
+        assert found.md5 == hashlib.md5(data).hexdigest() and found.sha256 == hashlib.sha256(data).hexdigest()
 
 
 def test_dialect_delimiter_is_honoured(tmp_path, monkeypatch):

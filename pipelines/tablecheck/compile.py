@@ -162,7 +162,8 @@ def _numeric_constraints(spec: Field, value: str, *, exact: bool, text: str | No
         strict = {">=": ">", "<=": "<", ">": ">", "<": "<"}[op]
         condition = f"{value} {strict} {as_float!r}"
         if bound == 0 and op in (">=", "<="):
-            condition = f"({condition} OR regexp_full_match({text}, '[+-]?(0+[.]?0*|[.]0+)([eE][+-]?[0-9]+)?'))"
+            # a CASE, not OR: DuckDB then runs the pattern only on the rows the comparison did not settle
+            condition = f"(CASE WHEN {condition} THEN true ELSE regexp_full_match({text}, '[+-]?(0+[.]?0*|[.]0+)([eE][+-]?[0-9]+)?') END)"
         parts.append(condition)
     if "enum" in spec.constraints:
         values = _enum_values(spec)

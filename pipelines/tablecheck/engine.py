@@ -3,13 +3,16 @@
 Scans of the file (each a vectorised DuckDB query over `read_csv`, all columns VARCHAR; the header is row 1):
 0. only for fields SQL cannot judge (email, uri, `any` dates, exotic patterns): their distinct values,
    judged in Python and joined back as dictionary tables;
-1. in parallel, without row numbers: every per-cell check, marking the rows that need a look (a cell SQL
-   cannot vouch for, a structural problem, an all-empty key, a foreign key missing from another resource)
-   by a hash of the row; repeated key hashes (unique fields, primary key); self-referenced keys; the count;
-2. numbered (`WITH ORDINALITY`, one thread), skipped when scan 1 marked nothing: the marked rows and the
-   repeated-key candidates with their raw cells; `lag` over the key partitions names the previous
-   occurrence (Frictionless flags the 2nd+). Python replays Frictionless's per-row logic on just those
-   rows (rows.py).
+1. in parallel: every per-cell check, kept as a small table of per-row facts in file order (rowid + 2 is
+   the row number): a hash of the row when it needs a look (a cell SQL cannot vouch for, a structural
+   problem, an all-empty key), key hashes, foreign-key values. Aggregates over that table find repeated
+   keys (unique fields, primary key), keys missing from another resource, self-referenced keys, the count;
+2. skipped when scan 1 marked nothing: the marked rows and the repeated-key candidates with their raw
+   cells; `lag` over the key partitions names the previous occurrence (Frictionless flags the 2nd+).
+   When every row is one line, the candidates' lines are picked out of the file by number (numpy, a
+   tenth of a second for a million lines) and checked against scan 1's facts; otherwise the file is read
+   again, numbered (`WITH ORDINALITY`, one thread). Python replays Frictionless's per-row logic on just
+   those rows (rows.py).
 A parallel thread hashes the file (md5/sha256/bytes stats) and spots layouts DuckDB reads differently
 from Python's csv module (blank lines, lone CR); those, rows DuckDB rejects, other encodings and TSV go
 through `source.normalize` first (the exact path), then the same SQL.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 import threading
 import time
@@ -111,6 +115,7 @@ class ResourceRun:
         self.rows = None
         self.normalized = None
         self.replayed = 0
+        self.rows_from = None  # where scan 2 took its rows: "picked lines" or "numbered scan"
 
     # SQL building blocks -------------------------------------------------
 
@@ -122,15 +127,8 @@ class ResourceRun:
         makes DuckDB read the file on one thread, so scans that need no row numbers leave it out)."""
         layout = self.layout
         if self.mode == "fast":
-            columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(self.width())) + "}"
-            quote = layout.quotechar
-            options = (
-                f"auto_detect = false, header = true, delim = {lit(layout.delimiter)}, quote = {lit(quote)}, escape = {lit(quote)}, "
-                f"columns = {columns}, nullstr = {lit(S.NULL)}, null_padding = true, strict_mode = true, "
-                f"store_rejects = true, rejects_table = 'rejects_{self.id}', rejects_scan = 'rejects_scan_{self.id}', "
-                f"parallel = {'true' if self.parallel else 'false'}, encoding = 'utf-8'"
-            )
             cells = ", ".join(f"c{i}" for i in range(self.width()))
+            options = self._fast_options(cells_of=self.width())
             if not numbered:
                 return f"(SELECT {cells} FROM read_csv({lit(layout.path)}, {options}))"
             return f"(SELECT ordinality + 1 AS o, {cells} FROM read_csv({lit(layout.path)}, {options}) WITH ORDINALITY)"
@@ -138,6 +136,21 @@ class ResourceRun:
         spec = "{" + ", ".join(f"'{name}': '{'BIGINT' if name in ('o', 'nc') else 'VARCHAR'}'" for name in columns) + "}"
         options = f"auto_detect = false, header = false, delim = ',', quote = '\"', escape = '\"', columns = {spec}, nullstr = {lit(S.NULL)}, strict_mode = true, parallel = false"
         return f"(SELECT * FROM read_csv({lit(self.normalized)}, {options}))"
+
+    def _fast_options(self, *, cells_of: int, numbered_file: bool = False) -> str:
+        """read_csv options of the fast path; `numbered_file` reads a file of picked lines, each led by its
+        row number (`lines_source`), and keeps its rejects apart from the resource's."""
+        layout = self.layout
+        names = (["o"] if numbered_file else []) + [f"c{i}" for i in range(cells_of)]
+        columns = "{" + ", ".join(f"'{name}': '{'BIGINT' if name == 'o' else 'VARCHAR'}'" for name in names) + "}"
+        quote = layout.quotechar
+        rejects = f"picked_{self.id}" if numbered_file else str(self.id)
+        return (
+            f"auto_detect = false, header = true, delim = {lit(layout.delimiter)}, quote = {lit(quote)}, escape = {lit(quote)}, "
+            f"columns = {columns}, nullstr = {lit(S.NULL)}, null_padding = true, strict_mode = true, "
+            f"store_rejects = true, rejects_table = 'rejects_{rejects}', rejects_scan = 'rejects_scan_{rejects}', "
+            f"parallel = {'true' if self.parallel and not numbered_file else 'false'}, encoding = 'utf-8'"
+        )
 
     def missing_sql(self, i: int) -> str:
         values = self.fields[i].missing_values
@@ -180,13 +193,16 @@ class ResourceRun:
                 raise ExactPathNeeded(message.splitlines()[0])
             raise
 
+    def _rejected(self, name) -> int:
+        try:
+            return self.con.execute(f"SELECT count(*) FROM rejects_{name}").fetchone()[0]
+        except Exception:  # no rejects table: the read rejected nothing
+            return 0
+
     def check_rejects(self):
         if self.mode != "fast":
             return
-        try:
-            rejected = self.con.execute(f"SELECT count(*) FROM rejects_{self.id}").fetchone()[0]
-        except Exception:
-            return
+        rejected = self._rejected(self.id)
         if rejected:
             raise ExactPathNeeded(f"{rejected} rows DuckDB reads differently")
 
@@ -252,7 +268,8 @@ class ResourceRun:
 
     def look_sql(self) -> str:
         """True for a row Python must look at whatever the other rows hold: a cell SQL cannot vouch for, a
-        structural problem, an all-empty row or primary key, a key missing from another resource."""
+        structural problem, an all-empty row or primary key. (Keys missing from another resource are found
+        over the facts table, `missing_table`: a join in scan 1 would cost more and lose the file order.)"""
         conditions = [f"NOT {self.fine_sql(i)}" for i in range(self.n)]
         if self.mode == "fast":
             conditions += [f"c{i} IS NOT NULL" for i in range(self.n, self.width())]
@@ -261,13 +278,13 @@ class ResourceRun:
         conditions.append("(" + " AND ".join(self.missing_sql(i) for i in range(self.n)) + ")")
         if self.primary:
             conditions.append("(" + " AND ".join(f"{self.key_sql(i)} IS NULL" for i in self.primary) + ")")
-        conditions += [self.foreign_missing_sql(j) for j in range(len(self.foreign)) if j not in self.self_lookups]
         return " OR ".join(conditions)
 
-    def foreign_missing_sql(self, j: int) -> str:
-        """True when foreign key j of a row points at no row of the referenced resource."""
+    def foreign_missing_sql(self, j: int, target: list[str] | None = None) -> str:
+        """True when foreign key j of a row points at no row of the referenced resource; `target` names
+        columns that already hold the key (the facts table's) instead of the row's cells."""
         position, group, fk = self.foreign[j]
-        target = [self.key_sql(i) for i in group]
+        target = target or [self.key_sql(i) for i in group]
         all_null = " AND ".join(f"{key} IS NULL" for key in target)
         if j in self.self_lookups:
             names = self.ref_columns[j]
@@ -312,6 +329,9 @@ class ResourceRun:
             ref_columns[j] = names
         columns.append(("hb", f"(CASE WHEN {self.look_sql()} THEN hash({', '.join(self.row_columns())}) END)"))
         grouping = [name for name, _ in columns]
+        other_refs = {j: [f"f{j}_{n}" for n in range(len(group))] for j, (_, group, _) in enumerate(self.foreign) if j not in self.self_lookups}
+        for j, names in other_refs.items():
+            columns += [(name, self.key_sql(i)) for name, i in zip(names, self.foreign[j][1])]
         bit = {name: 1 << (len(grouping) - 1 - position) for position, name in enumerate(grouping)}
         full = (1 << len(grouping)) - 1
 
@@ -336,35 +356,63 @@ class ResourceRun:
         self.sets["n"] = full
         sets.append("()")
         having.append(f"g = {full}")
+        self.projected = columns
         projected = ", ".join(f"{expr} AS {name}" for name, expr in columns)
+        # the per-row facts in file order (rowid + 2 is the row number): scan 2 can then pick rows by number
+        self.facts_table = f"facts_{self.id}"
+        facts = f"CREATE OR REPLACE TEMP TABLE {self.facts_table} AS SELECT {projected} FROM {self.source_sql(numbered=False)}"
+        self.con.execute("SET preserve_insertion_order = true")
+        # DuckDB turns an IN list of more than a few values (an enum, boolean words) into a join
+        self.con.execute("SET disabled_optimizers = 'in_clause'")
+        try:
+            # only an order-keeping (batch) insert numbers the rows as the file does; a join (a dictionary
+            # or residue lookup) makes DuckDB insert as threads finish
+            plan = " ".join(str(part) for row in self.query(f"EXPLAIN {facts}").fetchall() for part in row)
+            self.facts_in_order = re.search(r"batch.?create.?table.?as", plan, re.IGNORECASE) is not None
+            self.query(facts)
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
+            self.con.execute("RESET disabled_optimizers")
+        self.check_rejects()
+        self.missing_table = f"missing_{self.id}"
+        missing = " OR ".join(self.foreign_missing_sql(j, names) for j, names in other_refs.items()) or "false"
+        self.query(f"CREATE OR REPLACE TEMP TABLE {self.missing_table} AS SELECT rowid AS r FROM {self.facts_table} WHERE {missing}")
+        missing_rows = self.con.execute(f"SELECT count(*) FROM {self.missing_table}").fetchone()[0]
         table = f"keys_{self.id}"
         g = f"grouping({', '.join(grouping)})"
-        sql = (
+        self.query(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM (SELECT {g} AS g, {', '.join(grouping)}, count(*) AS n "
-            f"FROM (SELECT {projected} FROM {self.source_sql(numbered=False)}) GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {' OR '.join(having)})"
+            f"FROM {self.facts_table} GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {' OR '.join(having)})"
         )
-        self.query(sql)
-        self.check_rejects()
         self.keys_table = table
         self.ref_columns = ref_columns
         counts = dict(self.con.execute(f"SELECT g, count(*) FROM {table} GROUP BY g").fetchall())
         total = self.con.execute(f"SELECT n FROM {table} WHERE g = {full}").fetchone()
         self.rows = total[0] if total else 0
         # scan 2 has nothing to find when no row was marked, no key repeats and no key points into this resource
-        self.candidates = bool(refs) or any(counts.get(g, 0) for name, g in self.sets.items() if name != "n")
+        self.candidates = bool(refs) or bool(missing_rows) or any(counts.get(g, 0) for name, g in self.sets.items() if name != "n")
 
     def row_scan(self) -> tuple[list[tuple[int, list[dict]]], bool]:
         """Scan 2, in row order: the rows scan 1 marked, and those whose keys repeat or point at no row of
         this resource, with their key facts, replayed in Python in row order.
 
-        Only cheap work runs on the numbered (one-thread) read: a hash per row and the key probes; the
-        per-cell checks ran in parallel in scan 1. Returns (row errors, whether a key cell SQL could not
-        type turned out valid).
+        The rows come from `lines_source` when the file has one line per row (scan 1's facts say which row
+        numbers to pick); otherwise from a numbered read of the whole file on one thread. Either way only
+        cheap work runs here, a hash per row and the key probes; the per-cell checks ran in parallel in
+        scan 1. Returns (row errors, whether a key cell SQL could not type turned out valid).
         """
         self.replayed = 0
         if not self.candidates:
             self.check_rejects()
             return [], False
+        self.rows_from = "numbered scan"
+        picked = self.lines_source()
+        if picked is not None:
+            self.rows_from = "picked lines"
+            return self._replay(picked)
+        return self._replay(self.source_sql())
+
+    def _replay(self, source: str) -> tuple[list[tuple[int, list[dict]]], bool]:
         sets = self.sets
         look = f"hash({', '.join(self.row_columns())}) IN (SELECT hb FROM {self.keys_table} WHERE g = {sets['look']})"
         flags = []  # (name, SQL boolean) computed per candidate row and returned
@@ -385,9 +433,11 @@ class ResourceRun:
         key_fields = sorted(set(self.unique) | set(self.primary or []) | {i for _, group, _ in self.foreign for i in group})
         for i in key_fields:
             keys.append((f"k{i}", self.key_sql(i)))
-        # a candidate: marked by scan 1, or a key scan 1 found repeated, or a self-reference to nothing
-        candidates = [look] + [expr for name, expr in flags if name.startswith("cu") or name == "cpk"]
-        candidates += [self.foreign_missing_sql(j) for j in self.self_lookups]
+        # a bit per cell SQL cannot vouch for: Python reads only those of a row without key facts
+        unsure = " + ".join(f"(CASE WHEN {self.fine_sql(i)} THEN 0 ELSE CAST({1 << i} AS BIGINT) END)" for i in range(self.n)) if 0 < self.n < 63 else "NULL"
+        keys.append(("unsure", unsure))
+        # a candidate: marked by scan 1, or a key scan 1 found repeated, or a foreign key pointing at nothing
+        candidates = [look] + [expr for name, expr in flags if name.startswith("cu") or name == "cpk" or name.startswith("mf")]
         columns = ", ".join(f"c{i}" for i in range(self.width())) + (", nc, rest" if self.mode == "exact" else "")
         inner = ", ".join([f"{expr} AS {name}" for name, expr in flags + keys])
         windows = []
@@ -396,15 +446,15 @@ class ResourceRun:
         if self.primary:
             pk_keys = ", ".join(f"kpk{n}" for n in range(len(self.primary)))
             windows.append(f"CASE WHEN cpk THEN lag(o) OVER (PARTITION BY cpk, {pk_keys} ORDER BY o) END AS ppk")
-        outer = ", ".join(["o", columns] + [name for name, _ in flags] + [f"k{i}" for i in key_fields] + [w for w in windows])
+        outer = ", ".join(["o", columns] + [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [w for w in windows])
         # only the candidate rows are materialized, then their facts computed; the windows settle repeated keys exactly
         sql = (
-            f"WITH r AS MATERIALIZED (SELECT o, {columns} FROM {self.source_sql()} WHERE {' OR '.join(candidates)}), "
+            f"WITH r AS MATERIALIZED (SELECT o, {columns} FROM {source} WHERE {' OR '.join(candidates)}), "
             f"f AS (SELECT o, {columns}{', ' + inner if inner else ''} FROM r) SELECT {outer} FROM f ORDER BY o"
         )
         width = self.width()
         base = 1 + width + (2 if self.mode == "exact" else 0)
-        names = [name for name, _ in flags] + [f"k{i}" for i in key_fields] + [w.rsplit(" AS ", 1)[1] for w in windows]
+        names = [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [w.rsplit(" AS ", 1)[1] for w in windows]
         position = {name: base + n for n, name in enumerate(names)}
         checker = RowChecker(self.fields, unique=self.unique, primary=self.primary, foreign=[(group, fk) for _, group, fk in self.foreign])
         cursor = self.query(sql)
@@ -434,7 +484,7 @@ class ResourceRun:
                 for j in range(len(self.foreign)):
                     if row[position[f"mf{j}"]]:
                         facts[("fk", j)] = True
-                row_errors = checker.errors(o, cells, facts)
+                row_errors = checker.errors(o, cells, facts, unsure=row[position["unsure"]])
                 if row_errors:
                     results.append((o, row_errors))
                 for i in key_fields:
@@ -446,6 +496,42 @@ class ResourceRun:
                                 residue_valid = True
         self.check_rejects()
         return results, residue_valid
+
+    def lines_source(self) -> str | None:
+        """The candidate rows as a small CSV of their own lines, each led by its row number, or None when
+        rows cannot be picked by line: the exact path, a row spanning lines, a self-referencing key (its
+        candidates need every row's key), or lines that turn out not to be the rows scan 1 saw.
+
+        Scan 1 kept its per-row facts in file order, so a candidate's row number is its rowid + 2 and its
+        line (header = line 0) rowid + 1. The picked lines are read with the same options as the file, and
+        their facts are compared with scan 1's at the same rowid before anything is trusted."""
+        if self.mode != "fast" or self.self_lookups or self.layout.header_newlines or not self.facts_in_order:
+            return None
+        facts, keys, sets = self.facts_table, self.keys_table, self.sets
+        wanted = ["hb IS NOT NULL"] + [f"hu{i} IN (SELECT hu{i} FROM {keys} WHERE g = {sets[f'u{i}']})" for i in self.unique]
+        if self.primary:
+            wanted.append(f"hpk IN (SELECT hpk FROM {keys} WHERE g = {sets['pk']})")
+        wanted.append(f"rowid IN (SELECT r FROM {self.missing_table})")
+        numbers = [row[0] for row in self.con.execute(f"SELECT rowid + 1 FROM {facts} WHERE {' OR '.join(wanted)} ORDER BY rowid").fetchall()]
+        lines = S.lines_at(self.layout.path, [0, *numbers])
+        if lines.newlines != self.rows + (1 if lines.ends_with_newline else 0):
+            return None  # a quoted cell holds a line break: line numbers are not row numbers
+        path = os.path.join(self.temp_dir, f"picked_{self.id}.csv")
+        delimiter = self.layout.delimiter.encode("utf-8")
+        with open(path, "wb") as handle:
+            handle.write(b"o" + delimiter + lines.picked[0] + b"\n")
+            handle.writelines(b"%d%b%b\n" % (number + 1, delimiter, line) for number, line in zip(numbers, lines.picked[1:]))
+        source = f"(SELECT * FROM read_csv({lit(path)}, {self._fast_options(cells_of=self.width(), numbered_file=True)}))"
+        names = [name for name, _ in self.projected]
+        same = " AND ".join(f"p.{name} IS NOT DISTINCT FROM f.{name}" for name in names)
+        projected = ", ".join(f"{expr} AS {name}" for name, expr in self.projected)
+        counted, matched = self.query(
+            f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM (SELECT o, {projected} FROM {source}) p "
+            f"JOIN {facts} f ON f.rowid = p.o - 2"
+        ).fetchone()
+        if counted != len(numbers) or matched != len(numbers) or self._rejected(f"picked_{self.id}"):
+            return None
+        return source
 
     def _self_reference(self, fk) -> list[int]:
         names = [spec.name for spec in self.fields]
@@ -664,7 +750,7 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
         "warnings": [],
         "errors": errors,
     }
-    engine = {"engine": "duckdb", "path": run.mode, "replayed": run.replayed}  # rows Python replayed (candidates)
+    engine = {"engine": "duckdb", "path": run.mode, "replayed": run.replayed, "rows_from": run.rows_from}  # replayed: candidate rows
     if run.layout.exact_reasons:
         engine["reasons"] = list(run.layout.exact_reasons)
     return task, engine

@@ -24,11 +24,13 @@ class RowChecker:
         # primary-key fields, foreign-key fields, then the rest in field order.
         keyed = list(dict.fromkeys(unique + (primary or []) + [i for indexes, _ in foreign for i in indexes]))
         self.order = keyed + [i for i in range(len(fields)) if i not in keyed]
+        self.missing = [frozenset(spec.missing_values) for spec in fields]
 
-    def errors(self, row_number: int, cells: list[str], facts: dict | None = None) -> list[dict]:
-        """facts: {("u", i): previous row, ("pk",): previous row or 0 when all cells are None, ("fk", j): True}."""
+    def errors(self, row_number: int, cells: list[str], facts: dict | None = None, *, unsure: int | None = None) -> list[dict]:
+        """facts: {("u", i): previous row, ("pk",): previous row or 0 when all cells are None, ("fk", j): True}.
+        unsure: a bit per field whose cell SQL could not vouch for (None: all); the others cannot err."""
         if not facts:
-            errs = self._plain(row_number, cells)
+            errs = self._plain(row_number, cells, unsure)
             if errs is not None:
                 return errs
         facts = facts or {}
@@ -100,8 +102,9 @@ class RowChecker:
         read_all()
         return errs
 
-    def _plain(self, row_number: int, cells: list[str]) -> list[dict] | None:
-        """The common case, a row without integrity facts, in one pass; None when its primary key is all None."""
+    def _plain(self, row_number: int, cells: list[str], unsure: int | None = None) -> list[dict] | None:
+        """The common case, a row without integrity facts, in one pass; None when its primary key is all None.
+        A cell SQL vouched for has no notes: all that matters of it is whether it is missing."""
         fields, readers, n = self.fields, self.readers, len(self.fields)
         errs: list[dict] = []
         blank = 0
@@ -109,6 +112,12 @@ class RowChecker:
         values = [None] * n
         for i in self.order:
             raw = cells[i] if i < count else None
+            if unsure is not None and not unsure >> i & 1:
+                if raw in self.missing[i]:
+                    blank += 1
+                else:
+                    values[i] = raw  # not None: enough for the primary-key test below
+                continue
             value, notes = readers[i](raw)
             values[i] = value
             if notes:
