@@ -49,14 +49,22 @@ def schema_changes(old: dict | None, new: dict | None) -> list[str]:
 
 
 def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
-    """{resource: {"added": [keys], "removed": [keys], "changed": {key: [fields]}, "schema": [changes]}}."""
+    """{resource: {"added": [keys], "removed": [keys], "changed": {key: [fields]}, "schema": [changes],
+    "counts": {"added": n, "removed": n, "changed": n}}}. Against no release (a first one) every row is
+    added and none is listed: the rows are counted, not keyed."""
     old = {r["name"]: r for r in _descriptor(old_folder)["resources"]} if old_folder else {}
     new = {r["name"]: r for r in _descriptor(new_folder)["resources"]}
     report = {}
     for name in [*new, *(n for n in old if n not in new)]:
         both = name in old and name in new  # otherwise only the keys of one side matter, not its rows
         if both and old[name].get("hash") and old[name].get("hash") == new[name].get("hash") and old[name]["schema"] == new[name]["schema"]:
-            report[name] = {"added": [], "removed": [], "changed": {}, "schema": []}  # the same bytes: nothing to read
+            report[name] = _part([], [], {}, [])  # the same bytes: nothing to read
+            continue
+        if old_folder is None:
+            from pipelines.site.release_data import count_records
+
+            rows = max(count_records((new_folder / new[name]["path"]).read_bytes()) - 1, 0)
+            report[name] = {**_part([], [], {}, schema_changes(None, new[name]["schema"])), "counts": {"added": rows, "removed": 0, "changed": 0}}
             continue
         header_before, before = _rows_by_key(old_folder, old[name], rows=both) if name in old else ([], {})
         header_after, after = _rows_by_key(new_folder, new[name], rows=both) if name in new else ([], {})
@@ -65,17 +73,18 @@ def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
             fields = _changed_fields(header_after, after[key], header_before, before[key])
             if fields:
                 changed[key] = fields
-        report[name] = {
-            "added": sorted(after.keys() - before.keys() if before else after),  # no set of a million keys when all are new
-            "removed": sorted(before.keys() - after.keys() if after else before),
-            "changed": dict(sorted(changed.items())),
-            "schema": schema_changes(old[name]["schema"] if name in old else None, new[name]["schema"] if name in new else None),
-        }
+        report[name] = _part(
+            sorted(after.keys() - before.keys() if before else after),  # no set of a million keys when all are new
+            sorted(before.keys() - after.keys() if after else before),
+            dict(sorted(changed.items())),
+            schema_changes(old[name]["schema"] if name in old else None, new[name]["schema"] if name in new else None),
+        )
     return report
 
 
-def has_changes(report: dict) -> bool:
-    return any(part["added"] or part["removed"] or part["changed"] or part["schema"] for part in report.values())
+def _part(added: list, removed: list, changed: dict, schema: list) -> dict:
+    return {"added": added, "removed": removed, "changed": changed, "schema": schema,
+            "counts": {"added": len(added), "removed": len(removed), "changed": len(changed)}}
 
 
 def _key_text(key: tuple) -> str:
@@ -88,9 +97,9 @@ def changelog(report: dict, *, version: str, previous: str | None, created: str,
     lines.append("First release." if previous is None else f"A {change} change since {previous}.")
     lines.append("")
     for name, part in report.items():
-        if not (part["added"] or part["removed"] or part["changed"] or part["schema"]):
+        if not (any(part["counts"].values()) or part["schema"]):
             continue
-        counts = f"{len(part['added'])} added, {len(part['removed'])} removed, {len(part['changed'])} changed"
+        counts = "{added} added, {removed} removed, {changed} changed".format(**part["counts"])
         lines += [f"## {name}", "", f"Rows: {counts}.", ""]
         for change_text in part["schema"]:
             lines.append(f"- Schema: {change_text}")
@@ -102,8 +111,8 @@ def changelog(report: dict, *, version: str, previous: str | None, created: str,
                     lines.append(f"- … and {len(keys) - MAX_LISTED} more {label.lower()}")
             for key, fields in list(part["changed"].items())[:MAX_LISTED]:
                 lines.append(f"- Changed: `{_key_text(key)}` ({', '.join(fields)})")
-            if len(part["changed"]) > MAX_LISTED:
-                lines.append(f"- … and {len(part['changed']) - MAX_LISTED} more changed")
+            if part["counts"]["changed"] > MAX_LISTED:
+                lines.append(f"- … and {part['counts']['changed'] - MAX_LISTED} more changed")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -111,11 +120,12 @@ def changelog(report: dict, *, version: str, previous: str | None, created: str,
 def summary_line(report: dict) -> str:
     parts = []
     for name, part in report.items():
+        counts = part["counts"]
         if part["schema"] == ["resource added"]:
-            parts.append(f"{name} {len(part['added'])} rows")
+            parts.append(f"{name} {counts['added']} rows")
             continue
-        if part["added"] or part["removed"] or part["changed"]:
-            parts.append(f"{name} +{len(part['added'])} -{len(part['removed'])} ~{len(part['changed'])}")
+        if any(counts.values()):
+            parts.append(f"{name} +{counts['added']} -{counts['removed']} ~{counts['changed']}")
         if part["schema"]:
             parts.append(f"{name} schema: {'; '.join(part['schema'])}")
     return ", ".join(parts) or "no changes"

@@ -38,6 +38,19 @@ def test_first_release_is_complete_checksummed_and_valid(tmp_path):
     assert cli.returncode == 0, cli.stdout + cli.stderr
 
 
+def test_a_first_release_counts_its_rows_in_the_changelog_and_lists_none(tmp_path):
+    """Against no release every row is added: the changelog and summary count CSV records (a title with a
+    line break is one row), and no key is listed."""
+    memoranda = [memorandum("1", title="Memo\non two lines"), memorandum("2"), memorandum("3")]
+    outcome = publish(tables(memoranda=memoranda), tmp_path, sample=True, sources=[])
+    changelog = (release_dir(tmp_path) / "1.0.0" / "CHANGELOG.md").read_text("utf-8")
+    assert "First release." in changelog
+    assert "## memoranda\n\nRows: 3 added, 0 removed, 0 changed." in changelog
+    assert "## regions\n\nRows: 1 added, 0 removed, 0 changed." in changelog
+    assert "- Added:" not in changelog
+    assert "memoranda 3 rows" in outcome.summary and "regions 1 rows" in outcome.summary
+
+
 def test_unchanged_data_publishes_nothing_and_changed_data_is_a_minor_version(tmp_path):
     publish(tables(), tmp_path, sample=True, sources=[])
     again = publish(tables(), tmp_path, sample=True, sources=[])

@@ -252,3 +252,4 @@ def test_records_are_counted_as_csv_reader_counts_them(rows, terminated):
         data = data.removesuffix(b"\n").removesuffix(b"\r")
     expected = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     assert count_records(data) == expected
+    assert count_records(data, chunk_size=3) == expected  # quotes and line breaks across chunk edges

@@ -143,14 +143,26 @@ class ReleaseData:
         return (self.folder / "index.html").is_file()
 
 
-def count_records(data: bytes) -> int:
+def count_records(data: bytes, *, chunk_size: int = 1 << 24) -> int:
     """CSV records (header included) in bytes written as to_csv_bytes writes them (any cell holding a CR or LF
     quoted; lines ending in LF or CRLF): line breaks outside quoted cells, plus an
     unterminated last line. Quotes open and close a cell and a doubled quote inside one is two of them, so
-    the text between an odd quote and the next is inside a cell. As csv.reader counts, without making a
-    list per row (a million-row resource in a blink instead of seconds)."""
+    a line break is inside a cell when an odd number of quotes comes before it. As csv.reader counts, but
+    with numpy over the bytes (quotes before each line break, by binary search): a million-row resource in a tenth of a
+    second instead of seconds."""
     if not data:
         return 0
-    pieces = data.split(b'"') if b'"' in data else [data]
-    breaks = sum(piece.count(b"\n") for piece in pieces[::2])
+    if b'"' not in data:
+        breaks = data.count(b"\n")
+    else:
+        import numpy as np
+
+        view = np.frombuffer(data, dtype=np.uint8)
+        breaks = inside = 0  # inside: quotes so far, mod 2
+        for start in range(0, len(view), chunk_size):
+            part = view[start:start + chunk_size]
+            quotes = np.flatnonzero(part == 34)
+            before = np.searchsorted(quotes, np.flatnonzero(part == 10)) + inside  # quotes before each line break
+            breaks += int(np.count_nonzero(before % 2 == 0))
+            inside = (inside + len(quotes)) % 2
     return breaks + (0 if data.endswith(b"\n") else 1)
