@@ -2,9 +2,11 @@
 from decimal import Decimal
 
 from frictionless import Schema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.docs import DICTIONARY, data_dictionary
-from pipelines.schemas import columns, csv_cells, package_metadata, resource_names, schema, to_csv_bytes
+from pipelines.schemas import columns, csv_cells, format_value, package_metadata, resource_names, schema, to_csv_bytes
 
 
 def test_every_schema_is_a_valid_table_schema_with_keys_on_existing_fields():
@@ -80,3 +82,10 @@ def test_csv_bytes_are_what_pythons_csv_writer_writes_for_every_awkward_cell():
     assert with_cr and without_cr
     assert to_csv_bytes("budget_lines", without_cr, chunk=3).decode("utf-8") == written(without_cr, "\n")
     assert to_csv_bytes("budget_lines", with_cr).decode("utf-8") == written(with_cr, "\r\n").replace("\r\n", "\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.decimals(allow_nan=True, allow_infinity=True).filter(lambda d: not d.is_snan()), st.decimals(places=3, allow_nan=False),
+                 st.builds(lambda digits, exponent: Decimal(f"{digits}E{exponent}"), st.integers(-10**35, 10**35), st.integers(-40, 40))))
+def test_decimal_cells_read_off_their_text_as_the_normalized_form_writes_them(value):
+    assert format_value(value) == format(value.normalize(), "f")
