@@ -66,6 +66,12 @@ def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
             rows = max(count_records((new_folder / new[name]["path"]).read_bytes()) - 1, 0)
             report[name] = {**_part([], [], {}, schema_changes(None, new[name]["schema"])), "counts": {"added": rows, "removed": 0, "changed": 0}}
             continue
+        schema = schema_changes(old[name]["schema"] if name in old else None, new[name]["schema"] if name in new else None)
+        found = _changes_in_sql(old_folder / old[name]["path"], old[name], new_folder / new[name]["path"], new[name]) if both else None
+        if found is not None:
+            added, removed, changed = found
+            report[name] = _part(sorted(added), sorted(removed), dict(sorted(changed.items())), schema)
+            continue
         header_before, before = _rows_by_key(old_folder, old[name], rows=both) if name in old else ([], {})
         header_after, after = _rows_by_key(new_folder, new[name], rows=both) if name in new else ([], {})
         changed = {}
@@ -77,9 +83,69 @@ def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
             sorted(after.keys() - before.keys() if before else after),  # no set of a million keys when all are new
             sorted(before.keys() - after.keys() if after else before),
             dict(sorted(changed.items())),
-            schema_changes(old[name]["schema"] if name in old else None, new[name]["schema"] if name in new else None),
+            schema,
         )
     return report
+
+
+def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict) -> tuple[list, list, dict] | None:
+    """Added keys, removed keys and changed fields by key of one resource both releases have, joined in
+    DuckDB: two million-row CSVs in about a second, where dicts of every row took Python half a minute.
+    The same answer as the Python path (cells compared as text, keys as tuples of text); None, for that
+    path, when a key repeats (which the dicts settle by keeping the last row) or DuckDB cannot read a file."""
+    import tempfile
+
+    import duckdb
+
+    from pipelines.tablecheck.compile import lit
+
+    headers = [_header(old_path), _header(new_path)]
+    keys = [resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]] for resource in (old, new)]
+    if any(column not in header for key, header in zip(keys, headers) for column in key) or len(keys[0]) != len(keys[1]):
+        return None
+    with tempfile.TemporaryDirectory(prefix="ashyq-diff-") as scratch:
+        con = duckdb.connect()
+        try:
+            con.execute(f"SET temp_directory = {lit(scratch)}")
+            con.execute("SET memory_limit = '1GB'")
+            con.execute("SET enable_progress_bar = false")
+            for table, path, header in (("a", old_path, headers[0]), ("b", new_path, headers[1])):
+                columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
+                con.execute(
+                    f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv({lit(str(path))}, header = true, auto_detect = false, "
+                    f"delim = ',', quote = '\"', escape = '\"', columns = {columns}, nullstr = {lit(NO_NULL)}, strict_mode = true, encoding = 'utf-8')"
+                )
+            a_key = [f"a.c{headers[0].index(column)}" for column in keys[0]]
+            b_key = [f"b.c{headers[1].index(column)}" for column in keys[1]]
+            for table, key in (("a", a_key), ("b", b_key)):
+                rows, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({', '.join(key)})) FROM {table}").fetchone()
+                if rows != distinct:
+                    return None
+            on = " AND ".join(f"{x} = {y}" for x, y in zip(a_key, b_key))
+            added = con.execute(f"SELECT {', '.join(b_key)} FROM b ANTI JOIN a ON {on}").fetchall()
+            removed = con.execute(f"SELECT {', '.join(a_key)} FROM a ANTI JOIN b ON {on}").fetchall()
+            old_position = {column: i for i, column in enumerate(headers[0])}
+            differs = [
+                f"CASE WHEN b.c{i} IS DISTINCT FROM {f'a.c{old_position[column]}' if column in old_position else 'NULL'} THEN {lit(column)} END"
+                for i, column in enumerate(headers[1])
+            ]
+            fields = f"list_filter([{', '.join(differs)}], lambda x: x IS NOT NULL)" if differs else "[]"
+            changed = con.execute(
+                f"SELECT * FROM (SELECT {', '.join(b_key)}, {fields} AS fields FROM a JOIN b ON {on}) WHERE len(fields) > 0"
+            ).fetchall()
+        except duckdb.Error:
+            return None
+        finally:
+            con.close()
+    return added, removed, {row[:-1]: sorted(row[-1]) for row in changed}
+
+
+NO_NULL = "\x1e\x1fashyq-no-null\x1f\x1e"  # DuckDB's NULL marker for these reads: no cell holds it, so "" stays ""
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle), [])
 
 
 def _part(added: list, removed: list, changed: dict, schema: list) -> dict:
