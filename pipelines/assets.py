@@ -5,7 +5,6 @@ The graph is built from the catalog (one raw asset per source) and schemas/packa
 each source family yields). Each asset is a thin wrapper over pipelines/steps.py; Dagster adds lineage,
 run history, metadata for auditors, blocking volume checks and scheduling.
 """
-import csv
 from collections import Counter
 from datetime import timedelta
 
@@ -175,10 +174,9 @@ def previous_release_counts(resource: str, column: str) -> dict:
     path = package_dir / version / f"{resource}.csv" if version else None
     if path is None or not path.exists():
         return {}
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        position = next(reader).index(column)
-        return _count(row[position] for row in reader)
+    from pipelines.csv_sql import column_counts
+
+    return dict(sorted(column_counts(path, column).items()))
 
 
 def published_asset(resources: list[str], sources: list[Source]) -> dg.AssetsDefinition:

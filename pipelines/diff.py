@@ -48,10 +48,12 @@ def schema_changes(old: dict | None, new: dict | None) -> list[str]:
     return changes
 
 
-def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
+def diff_releases(old_folder: Path | None, new_folder: Path, *, listed: int | None = None) -> dict:
     """{resource: {"added": [keys], "removed": [keys], "changed": {key: [fields]}, "schema": [changes],
-    "counts": {"added": n, "removed": n, "changed": n}}}. Against no release (a first one) every row is
-    added and none is listed: the rows are counted, not keyed."""
+    "counts": {"added": n, "removed": n, "changed": n}}}, keys in order. `listed`: only the first so many
+    keys of each kind (the counts stay complete): a revised budget file changes every one of its million
+    rows (their document), and a changelog lists 50. Against no release (a first one) every row is added
+    and none is listed: the rows are counted, not keyed."""
     old = {r["name"]: r for r in _descriptor(old_folder)["resources"]} if old_folder else {}
     new = {r["name"]: r for r in _descriptor(new_folder)["resources"]}
     report = {}
@@ -67,10 +69,10 @@ def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
             report[name] = {**_part([], [], {}, schema_changes(None, new[name]["schema"])), "counts": {"added": rows, "removed": 0, "changed": 0}}
             continue
         schema = schema_changes(old[name]["schema"] if name in old else None, new[name]["schema"] if name in new else None)
-        found = _changes_in_sql(old_folder / old[name]["path"], old[name], new_folder / new[name]["path"], new[name]) if both else None
+        found = _changes_in_sql(old_folder / old[name]["path"], old[name], new_folder / new[name]["path"], new[name], listed) if both else None
         if found is not None:
-            added, removed, changed = found
-            report[name] = _part(sorted(added), sorted(removed), dict(sorted(changed.items())), schema)
+            (added, removed, changed), counts = found
+            report[name] = {**_part(sorted(added), sorted(removed), dict(sorted(changed.items())), schema), "counts": counts}
             continue
         header_before, before = _rows_by_key(old_folder, old[name], rows=both) if name in old else ([], {})
         header_after, after = _rows_by_key(new_folder, new[name], rows=both) if name in new else ([], {})
@@ -85,67 +87,92 @@ def diff_releases(old_folder: Path | None, new_folder: Path) -> dict:
             dict(sorted(changed.items())),
             schema,
         )
+        if listed is not None:
+            part = report[name]
+            part.update(added=part["added"][:listed], removed=part["removed"][:listed], changed=dict(list(part["changed"].items())[:listed]))
     return report
 
 
-def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict) -> tuple[list, list, dict] | None:
-    """Added keys, removed keys and changed fields by key of one resource both releases have, joined in
-    DuckDB: two million-row CSVs in about a second, where dicts of every row took Python half a minute.
-    The same answer as the Python path (cells compared as text, keys as tuples of text); None, for that
-    path, when a key repeats (which the dicts settle by keeping the last row) or DuckDB cannot read a file."""
+def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict, listed: int | None = None) -> tuple[tuple[list, list, dict], dict] | None:
+    """Added keys, removed keys and changed fields by key of one resource both releases have, in DuckDB:
+    each CSV is read once into its keys and two 64-bit hashes of each row, those are joined, and only rows
+    whose hashes differ are read again, cell by cell (two million-line tables in a few seconds, where dicts of
+    every row took Python half a minute). The same answer as the Python path (cells compared as text, keys
+    as tuples of text, fields sorted), but for two different rows of one key hashing alike twice over (odds
+    of 2^-128). Keys come in order (DuckDB orders text by its UTF-8 bytes, Python by code points: the same
+    order), the first `listed` of each kind, with the complete counts. None, for the Python path, when a key
+    repeats (the dicts keep the last row) or DuckDB cannot read a file."""
     import tempfile
 
     import duckdb
 
+    from pipelines.csv_sql import header, read_sql
     from pipelines.tablecheck.compile import lit
 
-    headers = [_header(old_path), _header(new_path)]
+    headers = [header(old_path), header(new_path)]
     keys = [resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]] for resource in (old, new)]
     if any(column not in header for key, header in zip(keys, headers) for column in key) or len(keys[0]) != len(keys[1]):
         return None
+    sources = {"a": read_sql(old_path, headers[0]), "b": read_sql(new_path, headers[1])}
+    key_columns = {table: [f"c{header.index(column)}" for column in key] for table, header, key in zip("ab", headers, keys)}
+    width = len(keys[0])
+    on = " AND ".join(f"a.k{n} = b.k{n}" for n in range(width))
     with tempfile.TemporaryDirectory(prefix="ashyq-diff-") as scratch:
         con = duckdb.connect()
         try:
             con.execute(f"SET temp_directory = {lit(scratch)}")
             con.execute("SET memory_limit = '1GB'")
             con.execute("SET enable_progress_bar = false")
-            for table, path, header in (("a", old_path, headers[0]), ("b", new_path, headers[1])):
-                columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
-                con.execute(
-                    f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv({lit(str(path))}, header = true, auto_detect = false, "
-                    f"delim = ',', quote = '\"', escape = '\"', columns = {columns}, nullstr = {lit(NO_NULL)}, strict_mode = true, encoding = 'utf-8')"
-                )
-            a_key = [f"a.c{headers[0].index(column)}" for column in keys[0]]
-            b_key = [f"b.c{headers[1].index(column)}" for column in keys[1]]
-            for table, key in (("a", a_key), ("b", b_key)):
-                rows, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({', '.join(key)})) FROM {table}").fetchone()
+            for table, labels in zip("ab", headers):
+                cells = ", ".join(f"c{i}" for i in range(len(labels)))
+                named = ", ".join(f"{column} AS k{n}" for n, column in enumerate(key_columns[table]))
+                con.execute(f"CREATE TEMP TABLE {table} AS SELECT {named}, hash({cells}) AS h1, hash({cells}, '~') AS h2 FROM {sources[table]}")
+                rows, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({', '.join(f'k{n}' for n in range(width))})) FROM {table}").fetchone()
                 if rows != distinct:
                     return None
-            on = " AND ".join(f"{x} = {y}" for x, y in zip(a_key, b_key))
-            added = con.execute(f"SELECT {', '.join(b_key)} FROM b ANTI JOIN a ON {on}").fetchall()
-            removed = con.execute(f"SELECT {', '.join(a_key)} FROM a ANTI JOIN b ON {on}").fetchall()
-            old_position = {column: i for i, column in enumerate(headers[0])}
-            differs = [
-                f"CASE WHEN b.c{i} IS DISTINCT FROM {f'a.c{old_position[column]}' if column in old_position else 'NULL'} THEN {lit(column)} END"
-                for i, column in enumerate(headers[1])
-            ]
-            fields = f"list_filter([{', '.join(differs)}], lambda x: x IS NOT NULL)" if differs else "[]"
-            changed = con.execute(
-                f"SELECT * FROM (SELECT {', '.join(b_key)}, {fields} AS fields FROM a JOIN b ON {on}) WHERE len(fields) > 0"
-            ).fetchall()
+            b_keys, a_keys = ", ".join(f"b.k{n}" for n in range(width)), ", ".join(f"a.k{n}" for n in range(width))
+            order = ", ".join(f"k{n}" for n in range(width))
+            limit = "" if listed is None else f" LIMIT {int(listed)}"
+            counts = {}
+            found = {}
+            for kind, first, second, columns in (("added", "b", "a", b_keys), ("removed", "a", "b", a_keys)):
+                con.execute(f"CREATE TEMP TABLE {kind} AS SELECT {columns} FROM {first} ANTI JOIN {second} ON {on}")
+                counts[kind] = con.execute(f"SELECT count(*) FROM {kind}").fetchone()[0]
+                found[kind] = con.execute(f"SELECT * FROM {kind} ORDER BY {order}{limit}").fetchall()
+            same_columns = headers[0] == headers[1]
+            differ = "(a.h1 != b.h1 OR a.h2 != b.h2)" if same_columns else "true"  # other columns: compare every row
+            con.execute(f"CREATE TEMP TABLE candidates AS SELECT {b_keys} FROM a JOIN b ON {on} WHERE {differ}")
+            counts["changed"] = con.execute("SELECT count(*) FROM candidates").fetchone()[0]  # rows that differ differ somewhere
+            if same_columns and listed is not None:
+                con.execute(f"CREATE TEMP TABLE listed AS SELECT * FROM candidates ORDER BY {order}{limit}")
+                con.execute("DROP TABLE candidates")
+                con.execute("ALTER TABLE listed RENAME TO candidates")
+            changed = []
+            if counts["changed"]:
+                rows = {}
+                for table in "ab":
+                    keys_sql = ", ".join(f"{column} AS k{n}" for n, column in enumerate(key_columns[table]))
+                    picked = " AND ".join(f"x.{column} = c.k{n}" for n, column in enumerate(key_columns[table]))
+                    rows[table] = f"(SELECT {keys_sql}, x.* FROM {sources[table]} x SEMI JOIN candidates c ON {picked})"
+                old_position = {column: i for i, column in enumerate(headers[0])}
+                differs = [
+                    f"CASE WHEN b.c{i} IS DISTINCT FROM {f'a.c{old_position[column]}' if column in old_position else 'NULL'} THEN {lit(column)} END"
+                    for i, column in enumerate(headers[1])
+                ]
+                fields = f"list_filter([{', '.join(differs)}], lambda x: x IS NOT NULL)" if differs else "[]"
+                changed = con.execute(
+                    f"SELECT * FROM (SELECT {b_keys}, {fields} AS fields FROM {rows['a']} a JOIN {rows['b']} b ON {on}) "
+                    f"WHERE len(fields) > 0 ORDER BY {order}{'' if same_columns else limit}"
+                ).fetchall()
+                if not same_columns:  # rows of other columns may differ in none of the new ones
+                    counts["changed"] = con.execute(
+                        f"SELECT count(*) FROM (SELECT {fields} AS fields FROM {rows['a']} a JOIN {rows['b']} b ON {on}) WHERE len(fields) > 0"
+                    ).fetchone()[0]
         except duckdb.Error:
             return None
         finally:
             con.close()
-    return added, removed, {row[:-1]: sorted(row[-1]) for row in changed}
-
-
-NO_NULL = "\x1e\x1fashyq-no-null\x1f\x1e"  # DuckDB's NULL marker for these reads: no cell holds it, so "" stays ""
-
-
-def _header(path: Path) -> list[str]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return next(csv.reader(handle), [])
+    return (found["added"], found["removed"], {row[:-1]: sorted(row[-1]) for row in changed}), counts
 
 
 def _part(added: list, removed: list, changed: dict, schema: list) -> dict:
@@ -170,11 +197,11 @@ def changelog(report: dict, *, version: str, previous: str | None, created: str,
         for change_text in part["schema"]:
             lines.append(f"- Schema: {change_text}")
         if previous is not None:
-            for label, keys in (("Added", part["added"]), ("Removed", part["removed"])):
-                for key in keys[:MAX_LISTED]:
+            for label, kind in (("Added", "added"), ("Removed", "removed")):
+                for key in part[kind][:MAX_LISTED]:
                     lines.append(f"- {label}: `{_key_text(key)}`")
-                if len(keys) > MAX_LISTED:
-                    lines.append(f"- … and {len(keys) - MAX_LISTED} more {label.lower()}")
+                if part["counts"][kind] > MAX_LISTED:
+                    lines.append(f"- … and {part['counts'][kind] - MAX_LISTED} more {kind}")
             for key, fields in list(part["changed"].items())[:MAX_LISTED]:
                 lines.append(f"- Changed: `{_key_text(key)}` ({', '.join(fields)})")
             if part["counts"]["changed"] > MAX_LISTED:

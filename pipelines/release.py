@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipelines.diff import changelog, diff_releases, summary_line
+from pipelines.diff import MAX_LISTED, changelog, diff_releases, summary_line
 from pipelines.faults import pause_point
 from pipelines.site import render_catalog
 from pipelines.schemas import package_metadata, schema, to_csv_bytes
@@ -201,7 +201,7 @@ def publish(
                     for source_id, manifest in sorted((manifests or {}).items()):
                         (staging / "archive" / "manifests").mkdir(parents=True, exist_ok=True)
                         (staging / "archive" / "manifests" / f"{source_id}.json").write_bytes(dump_json(manifest))
-                report = diff_releases(previous_dir, staging)
+                report = diff_releases(previous_dir, staging, listed=MAX_LISTED)
                 summary.append(summary_line(report))
                 (staging / "CHANGELOG.md").write_text(changelog(report, version=version, previous=previous_version, created=created, change=change), "utf-8")
                 write_zip(staging)

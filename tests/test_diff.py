@@ -41,7 +41,13 @@ def release_pairs(draw):
         return [list(row) for row in drawn]
 
     old_rows = rows(old_header)
-    new_rows = draw(st.sampled_from([old_rows, rows(new_header)])) if new_header == old_header else rows(new_header)
+    if new_header == old_header:
+        edited = [[row[0]] + [draw(CELLS) if draw(st.booleans()) else cell for cell in row[1:]] for row in old_rows]  # same keys, some cells changed
+        new_rows = draw(st.sampled_from([old_rows, edited, edited[1:] + rows(new_header)]))
+        if keyed:
+            new_rows = list({row[0]: row for row in new_rows}.values())
+    else:
+        new_rows = rows(new_header)
     return old_header, old_rows, new_header, new_rows, keyed
 
 
@@ -57,14 +63,15 @@ def test_the_sql_diff_equals_the_python_diff(tmp_path_factory, pair):
         assert found is not None, "unique keys: the join answers"
     if found is None:
         return  # rows repeating a key: the dicts' rule (the last row wins) applies
-    by_sql = diff.diff_releases(root / "old", root / "new")
-    original = diff._changes_in_sql
-    try:
-        diff._changes_in_sql = lambda *args: None
-        by_python = diff.diff_releases(root / "old", root / "new")
-    finally:
-        diff._changes_in_sql = original
-    assert by_sql == by_python
+    for listed in (None, 2):  # every key, or the first two of each kind (a changelog's list) with full counts
+        by_sql = diff.diff_releases(root / "old", root / "new", listed=listed)
+        original = diff._changes_in_sql
+        try:
+            diff._changes_in_sql = lambda *args: None
+            by_python = diff.diff_releases(root / "old", root / "new", listed=listed)
+        finally:
+            diff._changes_in_sql = original
+        assert by_sql == by_python
 
 
 def test_repeated_keys_leave_the_diff_to_python(tmp_path):
@@ -73,3 +80,17 @@ def test_repeated_keys_leave_the_diff_to_python(tmp_path):
     assert diff._changes_in_sql(tmp_path / "old" / "t.csv", old, tmp_path / "new" / "t.csv", new) is None
     report = diff.diff_releases(tmp_path / "old", tmp_path / "new")
     assert report["t"]["changed"] == {("1",): ["a"]}, "the last row of a repeated key is the one compared"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.sampled_from(["s1", "s2", "", "s,3", 'q"4']), CELLS), max_size=12))
+def test_column_counts_are_what_csv_reader_counts(tmp_path_factory, rows):
+    from collections import Counter
+
+    from pipelines.csv_sql import column_counts
+
+    folder = tmp_path_factory.mktemp("c")
+    release(folder, ["source_id", "text"], [list(row) for row in rows], None)
+    with open(folder / "t.csv", encoding="utf-8", newline="") as handle:
+        expected = Counter(row[0] for row in list(csv.reader(handle))[1:])
+    assert column_counts(folder / "t.csv", "source_id") == dict(expected)
