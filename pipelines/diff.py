@@ -7,6 +7,18 @@ import json
 from pathlib import Path
 
 MAX_LISTED = 50  # keys listed per kind of change in the changelog; counts are always complete
+# Columns that say where a row was read from, not what it says: a budget file re-published with one amount
+# corrected changes them on every row, and the changelog lists the rows whose values changed first.
+PROVENANCE = frozenset({"source_document", "document_sha256", "source_url", "locator"})
+
+
+def provenance_only(fields: list[str]) -> bool:
+    return bool(fields) and all(field in PROVENANCE for field in fields)
+
+
+def _changed_order(item: tuple) -> tuple:
+    key, fields = item
+    return provenance_only(fields), key
 
 
 def _descriptor(folder: Path) -> dict:
@@ -50,7 +62,8 @@ def schema_changes(old: dict | None, new: dict | None) -> list[str]:
 
 def diff_releases(old_folder: Path | None, new_folder: Path, *, listed: int | None = None) -> dict:
     """{resource: {"added": [keys], "removed": [keys], "changed": {key: [fields]}, "schema": [changes],
-    "counts": {"added": n, "removed": n, "changed": n}}}, keys in order. `listed`: only the first so many
+    "counts": {"added": n, "removed": n, "changed": n, "provenance_only": n}}}: keys in order, changed rows
+    whose values changed before those changed only in PROVENANCE columns. `listed`: only the first so many
     keys of each kind (the counts stay complete): a revised budget file changes every one of its million
     rows (their document), and a changelog lists 50. Against no release (a first one) every row is added
     and none is listed: the rows are counted, not keyed."""
@@ -66,13 +79,13 @@ def diff_releases(old_folder: Path | None, new_folder: Path, *, listed: int | No
             from pipelines.site.release_data import count_records
 
             rows = max(count_records((new_folder / new[name]["path"]).read_bytes()) - 1, 0)
-            report[name] = {**_part([], [], {}, schema_changes(None, new[name]["schema"])), "counts": {"added": rows, "removed": 0, "changed": 0}}
+            report[name] = {**_part([], [], {}, schema_changes(None, new[name]["schema"])), "counts": {**_counts([], [], {}), "added": rows}}
             continue
         schema = schema_changes(old[name]["schema"] if name in old else None, new[name]["schema"] if name in new else None)
         found = _changes_in_sql(old_folder / old[name]["path"], old[name], new_folder / new[name]["path"], new[name], listed) if both else None
         if found is not None:
             (added, removed, changed), counts = found
-            report[name] = {**_part(sorted(added), sorted(removed), dict(sorted(changed.items())), schema), "counts": counts}
+            report[name] = {**_part(sorted(added), sorted(removed), dict(sorted(changed.items(), key=_changed_order)), schema), "counts": counts}
             continue
         header_before, before = _rows_by_key(old_folder, old[name], rows=both) if name in old else ([], {})
         header_after, after = _rows_by_key(new_folder, new[name], rows=both) if name in new else ([], {})
@@ -84,7 +97,7 @@ def diff_releases(old_folder: Path | None, new_folder: Path, *, listed: int | No
         report[name] = _part(
             sorted(after.keys() - before.keys() if before else after),  # no set of a million keys when all are new
             sorted(before.keys() - after.keys() if after else before),
-            dict(sorted(changed.items())),
+            dict(sorted(changed.items(), key=_changed_order)),
             schema,
         )
         if listed is not None:
@@ -125,8 +138,10 @@ def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict, listed
             con.execute("SET enable_progress_bar = false")
             for table, labels in zip("ab", headers):
                 cells = ", ".join(f"c{i}" for i in range(len(labels)))
+                values = ", ".join(f"c{i}" for i, label in enumerate(labels) if label not in PROVENANCE) or "''"
                 named = ", ".join(f"{column} AS k{n}" for n, column in enumerate(key_columns[table]))
-                con.execute(f"CREATE TEMP TABLE {table} AS SELECT {named}, hash({cells}) AS h1, hash({cells}, '~') AS h2 FROM {sources[table]}")
+                con.execute(f"CREATE TEMP TABLE {table} AS SELECT {named}, hash({cells}) AS h1, hash({cells}, '~') AS h2, "
+                            f"hash({values}) AS v1, hash({values}, '~') AS v2 FROM {sources[table]}")
                 rows, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({', '.join(f'k{n}' for n in range(width))})) FROM {table}").fetchone()
                 if rows != distinct:
                     return None
@@ -141,10 +156,11 @@ def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict, listed
                 found[kind] = con.execute(f"SELECT * FROM {kind} ORDER BY {order}{limit}").fetchall()
             same_columns = headers[0] == headers[1]
             differ = "(a.h1 != b.h1 OR a.h2 != b.h2)" if same_columns else "true"  # other columns: compare every row
-            con.execute(f"CREATE TEMP TABLE candidates AS SELECT {b_keys} FROM a JOIN b ON {on} WHERE {differ}")
-            counts["changed"] = con.execute("SELECT count(*) FROM candidates").fetchone()[0]  # rows that differ differ somewhere
+            con.execute(f"CREATE TEMP TABLE candidates AS SELECT {b_keys}, NOT (a.v1 != b.v1 OR a.v2 != b.v2) AS p FROM a JOIN b ON {on} WHERE {differ}")
+            # rows that differ differ somewhere, and only in provenance when their other columns hash alike
+            counts["changed"], counts["provenance_only"] = con.execute("SELECT count(*), count(*) FILTER (WHERE p) FROM candidates").fetchone()
             if same_columns and listed is not None:
-                con.execute(f"CREATE TEMP TABLE listed AS SELECT * FROM candidates ORDER BY {order}{limit}")
+                con.execute(f"CREATE TEMP TABLE listed AS SELECT * FROM candidates ORDER BY p, {order}{limit}")
                 con.execute("DROP TABLE candidates")
                 con.execute("ALTER TABLE listed RENAME TO candidates")
             changed = []
@@ -160,14 +176,11 @@ def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict, listed
                     for i, column in enumerate(headers[1])
                 ]
                 fields = f"list_filter([{', '.join(differs)}], lambda x: x IS NOT NULL)" if differs else "[]"
-                changed = con.execute(
-                    f"SELECT * FROM (SELECT {b_keys}, {fields} AS fields FROM {rows['a']} a JOIN {rows['b']} b ON {on}) "
-                    f"WHERE len(fields) > 0 ORDER BY {order}{'' if same_columns else limit}"
-                ).fetchall()
+                compared = f"(SELECT {b_keys}, {fields} AS fields FROM {rows['a']} a JOIN {rows['b']} b ON {on}) WHERE len(fields) > 0"
+                only = f"len(list_filter(fields, lambda f: f NOT IN ({', '.join(lit(name) for name in sorted(PROVENANCE))}))) = 0"
+                changed = con.execute(f"SELECT * FROM {compared} ORDER BY {only}, {order}{'' if same_columns else limit}").fetchall()
                 if not same_columns:  # rows of other columns may differ in none of the new ones
-                    counts["changed"] = con.execute(
-                        f"SELECT count(*) FROM (SELECT {fields} AS fields FROM {rows['a']} a JOIN {rows['b']} b ON {on}) WHERE len(fields) > 0"
-                    ).fetchone()[0]
+                    counts["changed"], counts["provenance_only"] = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {only}) FROM {compared}").fetchone()
         except duckdb.Error:
             return None
         finally:
@@ -176,8 +189,12 @@ def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict, listed
 
 
 def _part(added: list, removed: list, changed: dict, schema: list) -> dict:
-    return {"added": added, "removed": removed, "changed": changed, "schema": schema,
-            "counts": {"added": len(added), "removed": len(removed), "changed": len(changed)}}
+    return {"added": added, "removed": removed, "changed": changed, "schema": schema, "counts": _counts(added, removed, changed)}
+
+
+def _counts(added: list, removed: list, changed: dict) -> dict:
+    return {"added": len(added), "removed": len(removed), "changed": len(changed),
+            "provenance_only": sum(1 for fields in changed.values() if provenance_only(fields))}
 
 
 def _key_text(key: tuple) -> str:
@@ -193,6 +210,8 @@ def changelog(report: dict, *, version: str, previous: str | None, created: str,
         if not (any(part["counts"].values()) or part["schema"]):
             continue
         counts = "{added} added, {removed} removed, {changed} changed".format(**part["counts"])
+        if part["counts"]["provenance_only"]:
+            counts += f" ({part['counts']['provenance_only']} of them only in where they were read from: document, URL or place in it)"
         lines += [f"## {name}", "", f"Rows: {counts}.", ""]
         for change_text in part["schema"]:
             lines.append(f"- Schema: {change_text}")

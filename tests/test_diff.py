@@ -29,8 +29,8 @@ def release(folder, header, rows, primary_key):
 
 @st.composite
 def release_pairs(draw):
-    old_header = ["id", "a", "b"]
-    new_header = draw(st.sampled_from([old_header, ["id", "b", "a"], ["id", "a", "c"], ["id", "a"]]))
+    old_header = ["id", "a", "locator"]  # locator: a provenance column (rows changed only there are listed last)
+    new_header = draw(st.sampled_from([old_header, old_header, ["id", "locator", "a"], ["id", "a", "c"], ["id", "a"]]))
     keyed = draw(st.booleans())
     ids = st.text(alphabet="xyz,\"", min_size=0, max_size=2)
 
@@ -51,7 +51,7 @@ def release_pairs(draw):
     return old_header, old_rows, new_header, new_rows, keyed
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(release_pairs())
 def test_the_sql_diff_equals_the_python_diff(tmp_path_factory, pair):
     old_header, old_rows, new_header, new_rows, keyed = pair
@@ -94,3 +94,15 @@ def test_column_counts_are_what_csv_reader_counts(tmp_path_factory, rows):
     with open(folder / "t.csv", encoding="utf-8", newline="") as handle:
         expected = Counter(row[0] for row in list(csv.reader(handle))[1:])
     assert column_counts(folder / "t.csv", "source_id") == dict(expected)
+
+
+def test_the_changelog_lists_changed_values_before_rows_only_read_from_elsewhere(tmp_path):
+    """A re-published file moves every row's document and locator; the one corrected amount comes first."""
+    release(tmp_path / "old", ["id", "amount", "locator"], [["a", "1", "row=2"], ["b", "2", "row=3"], ["c", "3", "row=4"]], ["id"])
+    release(tmp_path / "new", ["id", "amount", "locator"], [["a", "1", "row=3"], ["b", "2", "row=4"], ["c", "4", "row=5"]], ["id"])
+    report = diff.diff_releases(tmp_path / "old", tmp_path / "new", listed=2)
+    assert report["t"]["counts"] == {"added": 0, "removed": 0, "changed": 3, "provenance_only": 2}
+    assert list(report["t"]["changed"].items()) == [(("c",), ["amount", "locator"]), (("a",), ["locator"])]
+    text = diff.changelog(report, version="1.1.0", previous="1.0.0", created="2026-11-22", change="minor")
+    assert "Rows: 0 added, 0 removed, 3 changed (2 of them only in where they were read from: document, URL or place in it)." in text
+    assert text.index("`c` (amount, locator)") < text.index("`a` (locator)")
