@@ -148,8 +148,8 @@ def count_records(data: bytes, *, chunk_size: int = 1 << 24) -> int:
     quoted; lines ending in LF or CRLF): line breaks outside quoted cells, plus an
     unterminated last line. Quotes open and close a cell and a doubled quote inside one is two of them, so
     a line break is inside a cell when an odd number of quotes comes before it. As csv.reader counts, but
-    with numpy over the bytes (quotes before each line break, by binary search): a million-row resource in a tenth of a
-    second instead of seconds."""
+    with numpy over the bytes (the quotes before each line break, by binary search): a million-row resource
+    in a fifth of a second instead of two."""
     if not data:
         return 0
     if b'"' not in data:
