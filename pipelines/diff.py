@@ -25,10 +25,15 @@ def _descriptor(folder: Path) -> dict:
     return json.loads((folder / "datapackage.json").read_text("utf-8"))
 
 
+def _key_columns(resource: dict) -> list[str]:
+    """What identifies a row across releases: the primary key, else the whole row."""
+    return resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]]
+
+
 def _rows_by_key(folder: Path, resource: dict, *, rows: bool = True) -> tuple[list[str], dict[tuple, list[str] | None]]:
     """The CSV's header and its rows (cell lists, not dicts: releases run to millions of rows) by primary key;
     with `rows=False` the keys alone (a resource only one release has: every row is added or removed)."""
-    key = resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]]
+    key = _key_columns(resource)
     with open(folder / resource["path"], encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
@@ -85,7 +90,7 @@ def diff_releases(old_folder: Path | None, new_folder: Path, *, listed: int | No
         found = _changes_in_sql(old_folder / old[name]["path"], old[name], new_folder / new[name]["path"], new[name], listed) if both else None
         if found is not None:
             (added, removed, changed), counts = found
-            report[name] = {**_part(sorted(added), sorted(removed), dict(sorted(changed.items(), key=_changed_order)), schema), "counts": counts}
+            report[name] = {"added": added, "removed": removed, "changed": changed, "schema": schema, "counts": counts}  # ordered by the SQL
             continue
         header_before, before = _rows_by_key(old_folder, old[name], rows=both) if name in old else ([], {})
         header_after, after = _rows_by_key(new_folder, new[name], rows=both) if name in new else ([], {})
@@ -123,7 +128,7 @@ def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict, listed
     from pipelines.tablecheck.compile import lit
 
     headers = [header(old_path), header(new_path)]
-    keys = [resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]] for resource in (old, new)]
+    keys = [_key_columns(old), _key_columns(new)]
     if any(column not in header for key, header in zip(keys, headers) for column in key) or len(keys[0]) != len(keys[1]):
         return None
     sources = {"a": read_sql(old_path, headers[0]), "b": read_sql(new_path, headers[1])}

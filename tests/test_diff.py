@@ -72,6 +72,7 @@ def test_the_sql_diff_equals_the_python_diff(tmp_path_factory, pair):
         finally:
             diff._changes_in_sql = original
         assert by_sql == by_python
+        assert [list(part["changed"]) for part in by_sql.values()] == [list(part["changed"]) for part in by_python.values()], "the same order"
 
 
 def test_repeated_keys_leave_the_diff_to_python(tmp_path):
