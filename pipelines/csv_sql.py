@@ -6,8 +6,7 @@ import csv
 from pathlib import Path
 
 from pipelines.tablecheck.compile import lit
-
-NO_NULL = "\x1e\x1fashyq-no-null\x1f\x1e"  # DuckDB's NULL marker for these reads: no cell holds it
+from pipelines.tablecheck.source import NULL  # the marker tablecheck gives DuckDB as its NULL: no cell holds it
 
 
 def header(path: Path) -> list[str]:
@@ -19,7 +18,7 @@ def read_sql(path: Path, labels: list[str]) -> str:
     """read_csv(...) of a published CSV whose header is `labels`; column i is c{i}."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(labels))) + "}"
     return (f"read_csv({lit(str(path))}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-            f"columns = {columns}, nullstr = {lit(NO_NULL)}, strict_mode = true, encoding = 'utf-8')")
+            f"columns = {columns}, nullstr = {lit(NULL)}, strict_mode = true, encoding = 'utf-8')")
 
 
 def column_counts(path: Path, column: str) -> dict[str, int]:
