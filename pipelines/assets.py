@@ -12,7 +12,7 @@ import dagster as dg
 
 from pipelines import progress, steps
 from pipelines.release import code_version
-from pipelines.schemas import columns, dagster_column_schema, family_resources, package_metadata, resource_names, to_csv_bytes
+from pipelines.schemas import columns, dagster_column_schema, family_resources, resource_names, to_csv_bytes
 from pipelines.settings import settings
 from sources.catalog import FAMILIES, Source
 from sources.files import dump_json, sha256_bytes
@@ -167,11 +167,11 @@ def column_lineage(resource: str) -> dg.TableColumnLineage:
 
 
 def previous_release_counts(resource: str, column: str) -> dict:
-    from pipelines.release import latest_version
+    from pipelines.release import latest_version, package_dir
 
-    package_dir = settings().published_dir / package_metadata()["name"]
-    version = latest_version(package_dir)
-    path = package_dir / version / f"{resource}.csv" if version else None
+    package = package_dir(settings().published_dir)
+    version = latest_version(package)
+    path = package / version / f"{resource}.csv" if version else None
     if path is None or not path.exists():
         return {}
     from pipelines.csv_sql import column_counts

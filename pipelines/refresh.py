@@ -56,7 +56,8 @@ def _run(verbose: bool, published_dir: Path, full: bool) -> int:
     import dagster as dg
 
     from pipelines.definitions import defs, refresh_job
-    from pipelines.unchanged import unchanged_release, warehouse_is_current
+    from pipelines.steps import warehouse_is_current
+    from pipelines.unchanged import unchanged_release
 
     print(f"ashyq refresh: publishing into {published_dir}", file=sys.stderr)
     with dg.DagsterInstance.get() as instance:

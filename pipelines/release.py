@@ -49,6 +49,11 @@ class ReleaseOutcome:
     summary: str = "no changes"
 
 
+def package_dir(published_dir: Path) -> Path:
+    """Where the package's releases and latest.json live under a published folder."""
+    return Path(published_dir) / package_metadata()["name"]
+
+
 def latest_version(package_dir: Path) -> str | None:
     pointer = package_dir / "latest.json"
     if not pointer.exists():

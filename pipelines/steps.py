@@ -142,16 +142,21 @@ def warehouse_version(package: str) -> str | None:
         engine.dispose()
 
 
+def warehouse_is_current(settings: Settings) -> bool:
+    """The warehouse holds the latest release (the run that published it may have failed to load it)."""
+    package_dir = release.package_dir(settings.published_dir)
+    return warehouse_version(package_dir.name) == release.latest_version(package_dir)
+
+
 def load_warehouse(settings: Settings) -> str:
     """Load the latest release into ASHYQ_WAREHOUSE_URL unless the warehouse already holds that version."""
-    from pipelines.schemas import package_metadata
     from pipelines.warehouse import load_release, warehouse_url
 
-    package_dir = settings.published_dir / package_metadata()["name"]
+    package_dir = release.package_dir(settings.published_dir)
     version = release.latest_version(package_dir)
     if version is None:
         return "no release to load"
-    if warehouse_version(package_dir.name) == version:
+    if warehouse_is_current(settings):
         return f"{version} already loaded"
     loaded = load_release(package_dir / version, warehouse_url())
     return f"{version} loaded from the release's {'SQLite file' if loaded.via == 'sqlite' else 'CSVs'}"

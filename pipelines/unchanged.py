@@ -13,8 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.release import code_version, latest_version
-from pipelines.schemas import package_metadata
+from pipelines.release import code_version, latest_version, package_dir
 from pipelines.settings import Settings
 from sources.files import sha256_file
 
@@ -34,11 +33,11 @@ def pinned(version: str) -> bool:
 def unchanged_release(published_dir: Path, manifests: dict[str, str], settings: Settings) -> LatestRelease | None:
     """The latest release if it was built from these crawl manifests (source id -> sha256 of the manifest as
     the release archives it) by this code; else None."""
-    package_dir = Path(published_dir) / package_metadata()["name"]
-    version = latest_version(package_dir)
+    package = package_dir(published_dir)
+    version = latest_version(package)
     if version is None:
         return None
-    release = package_dir / version
+    release = package / version
     try:
         descriptor = json.loads((release / "datapackage.json").read_text("utf-8"))
     except (OSError, ValueError):
@@ -52,10 +51,3 @@ def unchanged_release(published_dir: Path, manifests: dict[str, str], settings: 
     recorded = {path.stem: sha256_file(path) for path in folder.glob("*.json")} if folder.is_dir() else {}
     return LatestRelease(version, release) if recorded == manifests else None
 
-
-def warehouse_is_current(settings: Settings) -> bool:
-    """The warehouse holds the latest release (the run that published it may have failed to load it)."""
-    from pipelines.steps import warehouse_version
-
-    package_dir = settings.published_dir / package_metadata()["name"]
-    return warehouse_version(package_dir.name) == latest_version(package_dir)
