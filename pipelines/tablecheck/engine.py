@@ -128,7 +128,7 @@ class ResourceRun:
         layout = self.layout
         if self.mode == "fast":
             cells = ", ".join(f"c{i}" for i in range(self.width()))
-            options = self._fast_options(cells_of=self.width())
+            options = self._fast_options()
             if not numbered:
                 return f"(SELECT {cells} FROM read_csv({lit(layout.path)}, {options}))"
             return f"(SELECT ordinality + 1 AS o, {cells} FROM read_csv({lit(layout.path)}, {options}) WITH ORDINALITY)"
@@ -137,11 +137,11 @@ class ResourceRun:
         options = f"auto_detect = false, header = false, delim = ',', quote = '\"', escape = '\"', columns = {spec}, nullstr = {lit(S.NULL)}, strict_mode = true, parallel = false"
         return f"(SELECT * FROM read_csv({lit(self.normalized)}, {options}))"
 
-    def _fast_options(self, *, cells_of: int, numbered_file: bool = False) -> str:
+    def _fast_options(self, *, numbered_file: bool = False) -> str:
         """read_csv options of the fast path; `numbered_file` reads a file of picked lines, each led by its
         row number (`lines_source`), and keeps its rejects apart from the resource's."""
         layout = self.layout
-        names = (["o"] if numbered_file else []) + [f"c{i}" for i in range(cells_of)]
+        names = (["o"] if numbered_file else []) + [f"c{i}" for i in range(self.width())]
         columns = "{" + ", ".join(f"'{name}': '{'BIGINT' if name == 'o' else 'VARCHAR'}'" for name in names) + "}"
         quote = layout.quotechar
         rejects = f"picked_{self.id}" if numbered_file else str(self.id)
@@ -521,7 +521,7 @@ class ResourceRun:
         with open(path, "wb") as handle:
             handle.write(b"o" + delimiter + lines.picked[0] + b"\n")
             handle.writelines(b"%d%b%b\n" % (number + 1, delimiter, line) for number, line in zip(numbers, lines.picked[1:]))
-        source = f"(SELECT * FROM read_csv({lit(path)}, {self._fast_options(cells_of=self.width(), numbered_file=True)}))"
+        source = f"(SELECT * FROM read_csv({lit(path)}, {self._fast_options(numbered_file=True)}))"
         names = [name for name, _ in self.projected]
         same = " AND ".join(f"p.{name} IS NOT DISTINCT FROM f.{name}" for name in names)
         projected = ", ".join(f"{expr} AS {name}" for name, expr in self.projected)
