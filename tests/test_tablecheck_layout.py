@@ -84,11 +84,16 @@ def test_lines_at_picks_lines_by_number_across_chunks(tmp_path, ending, final):
     data = ending.join(lines) + (ending if final else b"")
     (tmp_path / "t.csv").write_bytes(data)
     wanted = [0, 1, 2, 57, 58, 200, 398, 399]
-    picked = lines_at(str(tmp_path / "t.csv"), wanted, chunk_size=64)
     strip = ending[:-1]  # the CR of a CRLF stays with its line, as DuckDB reads it
-    assert picked.picked == [lines[n] + (strip if n < 399 or final else b"") for n in wanted]
-    assert picked.newlines == data.count(b"\n")
-    assert picked.ends_with_newline is final
+    streamed = lines_at(str(tmp_path / "t.csv"), wanted, chunk_size=64)
+    for size in (1, 7, 64, 1 << 20):  # with the line index of a scan, whose chunks end anywhere
+        scan = scan_bytes(str(tmp_path / "t.csv"), ByteScan(), chunk_size=size)
+        assert scan.index is not None
+        indexed = lines_at(str(tmp_path / "t.csv"), wanted, scan=scan)
+        for picked in (streamed, indexed):
+            assert picked.picked == [lines[n] + (strip if n < 399 or final else b"") for n in wanted]
+            assert picked.newlines == data.count(b"\n")
+            assert picked.ends_with_newline is final
 
 
 @pytest.mark.parametrize("data, blank", [

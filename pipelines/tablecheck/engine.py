@@ -513,7 +513,7 @@ class ResourceRun:
             wanted.append(f"hpk IN (SELECT hpk FROM {keys} WHERE g = {sets['pk']})")
         wanted.append(f"rowid IN (SELECT r FROM {self.missing_table})")
         numbers = [row[0] for row in self.con.execute(f"SELECT rowid + 1 FROM {facts} WHERE {' OR '.join(wanted)} ORDER BY rowid").fetchall()]
-        lines = S.lines_at(self.layout.path, [0, *numbers])
+        lines = S.lines_at(self.layout.path, [0, *numbers], scan=self.scan)
         if lines.newlines != self.rows + (1 if lines.ends_with_newline else 0):
             return None  # a quoted cell holds a line break: line numbers are not row numbers
         path = os.path.join(self.temp_dir, f"picked_{self.id}.csv")
@@ -616,17 +616,16 @@ class ResourceRun:
     # Whole resource -------------------------------------------------------
 
     def run(self, scan: S.ByteScan, scanner: threading.Thread) -> tuple[list[dict], int]:
-        """`scanner` (hashes, layout facts) is started once scan 1 is done: scan 1 keeps both cores busy, the
-        numbered scan 2 only one, so hashing then costs no time."""
+        """`scanner` (hashes, layout facts, the line index) has been running since before DuckDB was
+        imported, on the core the start-up leaves idle; scan 2 picks its lines with the index when it is done."""
+        self.scan = scan
         try:
             result = self._run_once(scan, scanner)
-            _start(scanner)
             scanner.join()
             if self.mode == "fast" and (scan.blank_line or scan.lone_cr):
                 raise ExactPathNeeded("blank lines or lone CR line endings")
             return result
         except ExactPathNeeded as reason:
-            _start(scanner)
             scanner.join()
             self.layout.exact_reasons.append(str(reason))
             self.mode = "exact"
@@ -642,8 +641,6 @@ class ResourceRun:
                 raise Unsupported(f"unreadable as {self.layout.encoding} CSV: {error}")
         self.build_dictionaries()
         self.keys_scan()
-        scan.split = not self.candidates  # no scan 2 to share the cores with: hash on both
-        _start(scanner)
         row_results, residue_valid = self.row_scan()
         if residue_valid:
             self.residue_key_tables()
@@ -654,11 +651,6 @@ class ResourceRun:
         for _, row_errors in row_results:
             errors.extend(row_errors)
         return errors, max(rows, 0)
-
-
-def _start(thread: threading.Thread) -> None:
-    if thread.ident is None:
-        thread.start()
 
 
 def _tuple_sql(keys: list[str]) -> str:
@@ -714,15 +706,17 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
     started = time.perf_counter()
     temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
     try:
+        scan = S.ByteScan()
+        scanner = threading.Thread(target=S.scan_bytes, args=(resource.path, scan), daemon=True)
+        scanner.start()
         con = connect(settings, temp_dir)
         try:
             run = ResourceRun(con, resource, temp_dir)
-            scan = S.ByteScan()
-            scanner = threading.Thread(target=S.scan_bytes, args=(resource.path, scan), daemon=True)
             if lookups_for is not None:
                 run.lookups = lookups_for(run, con)
             errors, rows = run.run(scan, scanner)
         finally:
+            scan.stopped.set()  # only matters on the way out of a failure (e.g. Frictionless takes over)
             con.close()
     finally:
         import shutil

@@ -155,6 +155,36 @@ def inspect(path: str, dialect: dict | None = None, *, tsv: bool = False) -> Lay
 
 
 @dataclass
+class LineIndex:
+    """Where every LF of a file is, chunk by chunk (offsets within a chunk as uint32: 4 bytes a line), so
+    that lines can be read by number without another pass over the file."""
+
+    bases: list[int]  # byte offset of each chunk
+    ends: list  # numpy uint32 arrays: the LF offsets within each chunk
+    size: int
+
+    def spans(self, numbers):
+        """(start, stop) byte offsets of lines `numbers` (0-based, ascending), their LF left out."""
+        import numpy as np
+
+        wanted = np.asarray(numbers, dtype=np.int64)
+        firsts = np.cumsum([0] + [len(ends) for ends in self.ends])  # line number ended by each chunk's first LF
+        stops = self._lf_of(wanted, firsts)
+        starts = np.where(wanted > 0, self._lf_of(wanted - 1, firsts) + 1, 0)
+        return starts.tolist(), stops.tolist()
+
+    def _lf_of(self, lines, firsts):
+        import numpy as np
+
+        offsets = np.full(len(lines), self.size, dtype=np.int64)  # a last line without LF ends at the end
+        chunks = np.searchsorted(firsts, lines, side="right") - 1
+        for chunk in np.unique(chunks[(lines >= 0) & (lines < firsts[-1])]).tolist():
+            inside = chunks == chunk
+            offsets[inside] = self.bases[chunk] + self.ends[chunk][lines[inside] - firsts[chunk]].astype(np.int64)
+        return offsets
+
+
+@dataclass
 class ByteScan:
     md5: str = ""
     sha256: str = ""
@@ -163,59 +193,56 @@ class ByteScan:
     ends_with_newline: bool = True
     blank_line: bool = False
     lone_cr: bool = False
-    split: bool = False  # hash md5 in a thread of its own
+    index: LineIndex | None = None  # set last, once every fact above is in
+    stopped: threading.Event = field(default_factory=threading.Event)  # the caller no longer needs the scan
 
 
 def scan_bytes(path: str, result: ByteScan, *, chunk_size: int = 1 << 24) -> ByteScan:
-    """Hashes and layout facts in one streaming pass (hashlib and numpy release the GIL: run it in a thread).
-    With `result.split` md5, the slower hash, gets a thread of its own (when nothing else needs the other core).
-    Line ends are counted with numpy: `bytes.count` and `b"\\n\\n" in chunk` hold the GIL and cost as much
-    as the hashes."""
-    import numpy as np
-
-    md5_thread = threading.Thread(target=_md5_of, args=(path, result, chunk_size), daemon=True) if result.split else None
-    if md5_thread:
-        md5_thread.start()
-    md5 = None if md5_thread else hashlib.md5()
-    sha256 = hashlib.sha256()
-    tail = b""
-    newlines = size = crs = crlfs = 0
-    blank = False
-    with open(path, "rb") as handle:
-        while True:
-            chunk = handle.read(chunk_size)
-            if not chunk:
-                break
-            sha256.update(chunk)
-            if md5:
-                md5.update(chunk)
-            size += len(chunk)
-            ends = np.frombuffer(chunk, dtype=np.uint8) == 10
-            newlines += int(np.count_nonzero(ends))
-            blank = blank or bool((ends[1:] & ends[:-1]).any()) or (tail == b"\n" and chunk[:1] == b"\n")
-            if b"\r" in chunk or tail == b"\r":
-                joined = tail + chunk
-                crs += chunk.count(b"\r")
-                crlfs += joined.count(b"\r\n")
-                blank = blank or b"\n\r" in joined or b"\r\r" in joined
-            tail = chunk[-1:]
-    result.sha256, result.bytes, result.newlines = sha256.hexdigest(), size, newlines
-    result.blank_line = blank
-    result.lone_cr = crs != crlfs
-    result.ends_with_newline = tail == b"\n" or size == 0
-    if md5_thread:
-        md5_thread.join()
-    else:
-        result.md5 = md5.hexdigest()
+    """Hashes, then layout facts and the line index, in two streaming passes (run it in a thread from the
+    start: hashlib releases the GIL, and numpy, imported only for the second pass, then finds the main
+    thread inside DuckDB rather than importing modules). Line ends are found with numpy: `bytes.count` and
+    `b"\\n\\n" in chunk` hold the GIL and cost as much as the hashes."""
+    buffer = bytearray(chunk_size)
+    view = memoryview(buffer)
+    md5, sha256 = hashlib.md5(), hashlib.sha256()
+    size = 0
+    with open(path, "rb", buffering=0) as handle:
+        while (read := handle.readinto(buffer)) and not result.stopped.is_set():
+            md5.update(view[:read])
+            sha256.update(view[:read])
+            size += read
+    result.md5, result.sha256, result.bytes = md5.hexdigest(), sha256.hexdigest(), size
+    if not result.stopped.is_set():
+        _index_lines(path, result, buffer)
     return result
 
 
-def _md5_of(path: str, result: ByteScan, chunk_size: int) -> None:
-    md5 = hashlib.md5()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(chunk_size):
-            md5.update(chunk)
-    result.md5 = md5.hexdigest()
+def _index_lines(path: str, result: ByteScan, buffer: bytearray) -> None:
+    import numpy as np
+
+    values = np.frombuffer(buffer, dtype=np.uint8)
+    bases, ends = [], []
+    tail = b""
+    offset = newlines = crs = crlfs = 0
+    blank = False
+    with open(path, "rb", buffering=0) as handle:
+        while (read := handle.readinto(buffer)) and not result.stopped.is_set():
+            found = np.flatnonzero(values[:read] == 10)
+            bases.append(offset)
+            ends.append(found.astype(np.uint32))
+            newlines += len(found)
+            first = buffer[0]
+            blank = blank or bool((np.diff(found) == 1).any()) or (tail == b"\n" and first == 10)
+            if tail == b"\r" or buffer.find(b"\r", 0, read) != -1:
+                crs += buffer.count(b"\r", 0, read)
+                crlfs += buffer.count(b"\r\n", 0, read) + (tail == b"\r" and first == 10)
+                blank = blank or buffer.find(b"\n\r", 0, read) != -1 or buffer.find(b"\r\r", 0, read) != -1 or (tail in (b"\n", b"\r") and first == 13)
+            tail = bytes(buffer[read - 1 : read])
+            offset += read
+    result.newlines, result.blank_line, result.lone_cr = newlines, blank, crs != crlfs
+    result.ends_with_newline = tail == b"\n" or offset == 0
+    if not result.stopped.is_set():
+        result.index = LineIndex(bases, ends, offset)
 
 
 @dataclass
@@ -227,12 +254,20 @@ class Lines:
     ends_with_newline: bool
 
 
-def lines_at(path: str, numbers: list[int], *, chunk_size: int = 1 << 24) -> Lines:
-    """The lines at `numbers` (0-based, ascending; LF ends a line) in one pass over the file.
+def lines_at(path: str, numbers: list[int], *, chunk_size: int = 1 << 24, scan: ByteScan | None = None) -> Lines:
+    """The lines at `numbers` (0-based, ascending; LF ends a line). With a finished `scan` (its line index)
+    each line is read where it is; otherwise in one pass over the file.
 
     numpy finds the line ends chunk by chunk at memory speed, so picking 1% of a million lines costs about
     a tenth of a second, where a numbered DuckDB read costs half a second on one thread. Chunks are read,
     not memory-mapped: a map of the whole file would count in the process's peak memory."""
+    if scan is not None and scan.index is not None:
+        starts, stops = scan.index.spans(numbers)
+        with open(path, "rb", buffering=0) as handle:
+            descriptor = handle.fileno()
+            # a number past the last line (the caller then sees that lines are not its rows) reads as b""
+            picked = [os.pread(descriptor, max(stop - start, 0), start) for start, stop in zip(starts, stops)]
+        return Lines(picked, scan.newlines, scan.ends_with_newline)
     import numpy as np
 
     wanted = np.asarray(numbers, dtype=np.int64)
