@@ -113,3 +113,37 @@ def test_dialect_delimiter_is_honoured(tmp_path, monkeypatch):
     dialect = {"delimiter": "|"}
     ours = check_resource("t.csv", SCHEMA, dialect=dialect)
     assert differences(ours, frictionless_resource("t.csv", SCHEMA, dialect)) == []
+
+
+TEXTS = {
+    "kk": "Демо ауданы әкімдігі: балабақша құрылысы, Қызылорда облысы, 2024 жыл. " * 40,
+    "ru": "Строительство детского сада в селе, меморандум с недропользователем, сумма в тенге. " * 40,
+    "fr": "Été, à côté de l'école, où l'on a bâti une crèche — coût prévu : 1 200 €. " * 40,
+    "ja": "幼稚園の建設と学校の改修、地方予算の支出。" * 60,
+    "zh": "地方预算支出，学校和幼儿园建设项目。" * 60,
+    "en": "id,name,amount\n1,Kindergarten,120000\n" * 100,
+}
+ENCODINGS = ["utf-8", "utf-8-sig", "cp1251", "koi8-r", "cp1252", "latin-1", "shift_jis", "gb2312", "utf-16", "mac-cyrillic"]
+
+
+def _samples():
+    for language, text in TEXTS.items():
+        for encoding in ENCODINGS:
+            try:
+                data = text.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            yield pytest.param(data, id=f"{language}-{encoding}")
+            yield pytest.param(data[:57], id=f"{language}-{encoding}-short")
+    yield pytest.param(("Ж" * 130_000).encode("utf-8"), id="over the detector's cap")
+    yield pytest.param(bytes(range(256)) * 8, id="binary")
+    yield pytest.param(b"a,b\n1,\xff\xfe\x00\n" * 30, id="mixed")
+
+
+@pytest.mark.parametrize("buffer", list(_samples()))
+def test_encoding_guess_without_language_is_chardets_close(buffer):
+    """chardet_guess skips chardet 7's language step; encoding and confidence must be close()'s."""
+    from pipelines.tablecheck.source import chardet_guess
+
+    fast, full = chardet_guess(buffer), chardet_guess(buffer, with_language=True)
+    assert (fast["encoding"], fast["confidence"]) == (full["encoding"], full["confidence"])

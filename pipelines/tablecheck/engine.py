@@ -24,7 +24,6 @@ import json
 import os
 import re
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field as dc_field
 
@@ -116,6 +115,7 @@ class ResourceRun:
         self.normalized = None
         self.replayed = 0
         self.rows_from = None  # where scan 2 took its rows: "picked lines" or "numbered scan"
+        self.scan = S.ByteScan()  # the file's stats and line index: `run` is given the one being made
 
     # SQL building blocks -------------------------------------------------
 
@@ -369,7 +369,8 @@ class ResourceRun:
             # or residue lookup) makes DuckDB insert as threads finish
             plan = " ".join(str(part) for row in self.query(f"EXPLAIN {facts}").fetchall() for part in row)
             self.facts_in_order = re.search(r"batch.?create.?table.?as", plan, re.IGNORECASE) is not None
-            self.query(facts)
+            with self.scan.paused():
+                self.query(facts)
         finally:
             self.con.execute("SET preserve_insertion_order = false")
             self.con.execute("RESET disabled_optimizers")
@@ -615,24 +616,24 @@ class ResourceRun:
 
     # Whole resource -------------------------------------------------------
 
-    def run(self, scan: S.ByteScan, scanner: threading.Thread) -> tuple[list[dict], int]:
-        """`scanner` (hashes, layout facts, the line index) has been running since before DuckDB was
-        imported, on the core the start-up leaves idle; scan 2 picks its lines with the index when it is done."""
+    def run(self, scan: S.ByteScan) -> tuple[list[dict], int]:
+        """`scan` (hashes, layout facts, the line index) has been running since before DuckDB was imported;
+        scan 2 picks its lines with the index when it is done."""
         self.scan = scan
         try:
-            result = self._run_once(scan, scanner)
-            scanner.join()
+            result = self._run_once()
+            scan.wait()
             if self.mode == "fast" and (scan.blank_line or scan.lone_cr):
                 raise ExactPathNeeded("blank lines or lone CR line endings")
             return result
         except ExactPathNeeded as reason:
-            scanner.join()
+            scan.wait()
             self.layout.exact_reasons.append(str(reason))
             self.mode = "exact"
             self.dictionaries, self.residue_keys, self.rows, self.sets = {}, {}, None, {}
-            return self._run_once(scan, scanner)
+            return self._run_once()
 
-    def _run_once(self, scan: S.ByteScan, scanner: threading.Thread) -> tuple[list[dict], int]:
+    def _run_once(self) -> tuple[list[dict], int]:
         if self.mode == "exact" and self.normalized is None:
             self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
             try:
@@ -706,17 +707,15 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
     started = time.perf_counter()
     temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
     try:
-        scan = S.ByteScan()
-        scanner = threading.Thread(target=S.scan_bytes, args=(resource.path, scan), daemon=True)
-        scanner.start()
+        scan = S.ByteScan().start(resource.path)
         con = connect(settings, temp_dir)
         try:
             run = ResourceRun(con, resource, temp_dir)
             if lookups_for is not None:
                 run.lookups = lookups_for(run, con)
-            errors, rows = run.run(scan, scanner)
+            errors, rows = run.run(scan)
         finally:
-            scan.stopped.set()  # only matters on the way out of a failure (e.g. Frictionless takes over)
+            scan.stop()  # only matters on the way out of a failure (e.g. Frictionless takes over)
             con.close()
     finally:
         import shutil

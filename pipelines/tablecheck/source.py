@@ -16,6 +16,7 @@ import itertools
 import json
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,14 +49,9 @@ def detect_encoding(buffer: bytes) -> str:
     """Frictionless's Detector.detect_encoding, for the encodings that matter here."""
     if not buffer or max(buffer) < 0x80:
         return "utf-8"
-    import chardet
-
-    detector = chardet.UniversalDetector()
-    for line in buffer.splitlines():
-        detector.feed(line)
-    detector.close()
-    encoding = detector.result["encoding"] or "utf-8"
-    confidence = detector.result["confidence"] or 0
+    guess = chardet_guess(buffer)
+    encoding = guess["encoding"] or "utf-8"
+    confidence = guess["confidence"] or 0
     if confidence < ENCODING_CONFIDENCE:
         detected = encoding
         encoding = "utf-8"
@@ -69,6 +65,37 @@ def detect_encoding(buffer: bytes) -> str:
     if encoding == "utf-8" and buffer.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     return encoding
+
+
+def chardet_guess(buffer: bytes, *, with_language: bool = False) -> dict:
+    """What chardet's UniversalDetector, fed the buffer's lines as Frictionless feeds them, says.
+
+    chardet 7 ends `close()` by guessing the text's language against its language models, loaded on first
+    use: 0.06 s of every process's start-up, for a field Frictionless never reads. For chardet 7 this
+    finishes the detector the way `close()` does, minus that step (tests/test_tablecheck_layout.py checks
+    encoding and confidence against `close()` on many buffers); other versions, or `with_language`, close."""
+    import chardet
+
+    detector = chardet.UniversalDetector()
+    for line in buffer.splitlines():
+        detector.feed(line)
+    if with_language or not chardet.__version__.startswith("7."):
+        return detector.close()
+    try:
+        from chardet.pipeline import DetectionResult
+        from chardet.pipeline.orchestrator import _run_pipeline_core
+
+        best = _run_pipeline_core(
+            bytes(detector._buffer), detector._encoding_era, detector._max_bytes,
+            input_truncated=detector._input_truncated, include_encodings=detector._include_encodings,
+            exclude_encodings=detector._exclude_encodings, no_match_encoding=detector._no_match_encoding,
+            empty_input_encoding=detector._empty_input_encoding,
+        )[0]
+    except (ImportError, AttributeError, TypeError, IndexError):  # internals moved: the public way
+        return detector.close()
+    detector._result = DetectionResult(best.encoding, min(best.confidence, 1.0), None, None)
+    detector._closed = detector._done = True
+    return detector.result  # the public property: chardet 5/6-compatible names, as close() returns
 
 
 def _dialect_options(dialect: dict | None) -> dict:
@@ -184,8 +211,19 @@ class LineIndex:
         return offsets
 
 
+def _set_event() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
 @dataclass
 class ByteScan:
+    """The file's stats (md5, sha256, bytes), layout facts and line index, made by two threads beside the
+    DuckDB scans: `start` hashes from the first moment, on the core the start-up leaves idle; `paused`
+    holds the hashing while scan 1 has both cores and builds the line index meanwhile (scan 2 wants it as
+    soon as scan 1 ends); the hashing then finishes beside scan 2. hashlib and numpy release the GIL."""
+
     md5: str = ""
     sha256: str = ""
     bytes: int = 0
@@ -193,28 +231,65 @@ class ByteScan:
     ends_with_newline: bool = True
     blank_line: bool = False
     lone_cr: bool = False
-    index: LineIndex | None = None  # set last, once every fact above is in
+    index: LineIndex | None = None  # set once the layout facts above are in
     stopped: threading.Event = field(default_factory=threading.Event)  # the caller no longer needs the scan
+    running: threading.Event = field(default_factory=_set_event)  # cleared while the caller wants both cores
+    threads: dict = field(default_factory=dict)
+
+    def start(self, path: str, *, chunk_size: int = 1 << 24) -> "ByteScan":
+        self.threads = {
+            "hashes": threading.Thread(target=_hash, args=(path, self, bytearray(chunk_size)), daemon=True),
+            "index": threading.Thread(target=_index_lines, args=(path, self, bytearray(chunk_size)), daemon=True),
+        }
+        self.threads["hashes"].start()
+        return self
+
+    @contextmanager
+    def paused(self):
+        """Hold the hashing (after its current chunk) while a parallel DuckDB scan runs; index meanwhile."""
+        self.running.clear()
+        self._start("index")
+        try:
+            yield
+        finally:
+            self.running.set()
+
+    def wait(self) -> "ByteScan":
+        self._start("index")
+        for thread in self.threads.values():
+            thread.join()
+        return self
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.running.set()
+
+    def _start(self, name: str) -> None:
+        thread = self.threads.get(name)
+        if thread is not None and thread.ident is None:
+            thread.start()
 
 
 def scan_bytes(path: str, result: ByteScan, *, chunk_size: int = 1 << 24) -> ByteScan:
-    """Hashes, then layout facts and the line index, in two streaming passes (run it in a thread from the
-    start: hashlib releases the GIL, and numpy, imported only for the second pass, then finds the main
-    thread inside DuckDB rather than importing modules). Line ends are found with numpy: `bytes.count` and
-    `b"\\n\\n" in chunk` hold the GIL and cost as much as the hashes."""
+    """Hashes, layout facts and the line index in two streaming passes, here and now (`ByteScan.start`
+    runs them in threads). Line ends are found with numpy: `bytes.count` and `b"\\n\\n" in chunk` hold
+    the GIL and cost as much as the hashes."""
     buffer = bytearray(chunk_size)
+    _hash(path, result, buffer)
+    _index_lines(path, result, buffer)
+    return result
+
+
+def _hash(path: str, result: ByteScan, buffer: bytearray) -> None:
     view = memoryview(buffer)
     md5, sha256 = hashlib.md5(), hashlib.sha256()
     size = 0
     with open(path, "rb", buffering=0) as handle:
-        while (read := handle.readinto(buffer)) and not result.stopped.is_set():
+        while result.running.wait() and (read := handle.readinto(buffer)) and not result.stopped.is_set():
             md5.update(view[:read])
             sha256.update(view[:read])
             size += read
     result.md5, result.sha256, result.bytes = md5.hexdigest(), sha256.hexdigest(), size
-    if not result.stopped.is_set():
-        _index_lines(path, result, buffer)
-    return result
 
 
 def _index_lines(path: str, result: ByteScan, buffer: bytearray) -> None:
