@@ -5,6 +5,7 @@ import json
 
 import frictionless.errors as FE
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipelines.tablecheck import check_package, check_resource, errors_of
 from pipelines.tablecheck.compare import differences, frictionless_package, frictionless_resource
@@ -44,6 +45,16 @@ def test_frictionless_pattern_anchoring_quirk_is_kept(tmp_path, monkeypatch):
     assert differences(ours, frictionless_resource("t.csv", SCHEMA)) == []
     rows = {(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]}
     assert (2, "constraint-error") not in rows and (3, "constraint-error") not in rows and (4, "constraint-error") in rows
+
+
+def test_exclusive_bounds_are_left_to_frictionless_which_knows_their_datapackage_version(tmp_path, monkeypatch):
+    """exclusiveMinimum/Maximum are Data Package v2; under v1 (no `$schema`) Frictionless calls the schema
+    invalid. Which version applies is resolved across package, resource and schema: Frictionless decides."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "a\n1\n5\n")
+    report = check_resource("t.csv", {"fields": [{"name": "a", "type": "integer", "constraints": {"exclusiveMinimum": 1}}]})
+    assert report.engines[0]["engine"] == "frictionless"
+    assert [error["error_type"] for error in errors_of(report)] == ["field-error"]
 
 
 def test_errors_of_flattens_tasks(tmp_path, monkeypatch):
@@ -209,3 +220,41 @@ def test_picked_lines_that_are_not_the_rows_scan_1_saw_are_not_trusted(tmp_path,
     report = check_resource("lines.csv", SCHEMA, threads=2)
     assert report.engines[0]["rows_from"] == "numbered scan"
     assert [(e["rowNumber"], e["type"]) for e in report["tasks"][0]["errors"]] == [(11, "type-error")]
+
+
+_ATOMS = ["[0-9]", "[A-Z]", "[a-f0-9]", "[0-9A-Za-z_]", "x", "Q", "7", "-", "_", ":", "/", " ", "\\.", "\\+", "\\d"]
+
+
+@st.composite
+def _fixed_width_patterns(draw):
+    atoms = draw(st.lists(st.tuples(st.sampled_from(_ATOMS), st.integers(1, 3)), min_size=1, max_size=4))
+    return "".join(atom + (f"{{{times}}}" if times > 1 else "") for atom, times in atoms)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pattern=_fixed_width_patterns(), texts=st.lists(st.text(alphabet="09aAfFzZx7Q-_:/ .+\n\té٣", max_size=8), max_size=40))
+def test_glob_fast_path_accepts_only_what_the_pattern_accepts(pattern, texts):
+    """The GLOB tried before RE2 must never accept a cell Python's `re.match("^p$")` rejects (that would
+    hide an error), and should accept the ASCII ones it takes (else it saves nothing). DuckDB decides."""
+    import re
+
+    import duckdb
+
+    from pipelines.tablecheck.compile import glob_of, lit, pattern_sql
+
+    regex, _, full = pattern_sql(pattern)
+    glob = glob_of(regex)
+    assert full and glob is not None, pattern
+    # strings built to match, plus the drawn ones (mostly not matching)
+    rng = __import__("random").Random(len(texts))
+    parts = re.findall(r"\[[^\]]*\]|.", glob)  # GLOB classes and literal characters
+    matching = ["".join(rng.choice([c for c in "09aAfFzZx7Q-_:/ .+" if re.fullmatch(part, c)]) if part.startswith("[") else part for part in parts) for _ in range(5)]
+    cells = texts + matching + [cell + "\n" for cell in matching]
+    by_glob = dict(duckdb.connect().execute(f"SELECT x, x GLOB {lit(glob)} FROM (SELECT unnest(?::VARCHAR[]) AS x)", [cells]).fetchall())
+    for cell in cells:
+        python = re.match("^" + pattern + "$", cell) is not None
+        if by_glob[cell]:
+            assert python, (pattern, glob, cell)
+        elif python and cell.isascii() and not cell.endswith("\n"):
+            raise AssertionError(f"GLOB {glob!r} misses {cell!r}, which {pattern!r} takes")
+    assert any(by_glob[cell] for cell in matching)

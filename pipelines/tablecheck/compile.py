@@ -10,7 +10,9 @@ are judged per distinct value in Python and joined back as a dictionary table.
 """
 from __future__ import annotations
 
+import math
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -33,6 +35,53 @@ def in_list(expr: str, values) -> str:
     if not values:
         return "false"
     return f"{expr} IN ({', '.join(lit(v) for v in values)})"
+
+
+def full_match(x: str, regex: str) -> str:
+    """SQL for RE2's full match of `regex` on `x`. A regex of fixed-width ASCII literals and classes
+    (`[0-9]{4}`, `[A-Z]{2}-[0-9]{8}`) is tried first as a GLOB, which accepts only strings the regex
+    accepts and costs about half as much per cell; RE2 then runs only where the GLOB said no (a cell that
+    is wrong, or ends in the newline Python's `$` allows)."""
+    glob = glob_of(regex)
+    exact = f"regexp_full_match({x}, {lit(regex)})"
+    # a CASE, not OR: DuckDB evaluates both sides of an OR that is a value (here, inside the caller's CASE)
+    return f"(CASE WHEN {x} GLOB {lit(glob)} THEN true ELSE {exact} END)" if glob else exact
+
+
+_GLOB_LITERALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_:/,;@#=%&~ ")
+_GLOB_ESCAPED = frozenset(".-+/:,;@#=%&~ _")  # regex escapes (\. \+ ...) that are plain characters in a GLOB
+_GLOB_CLASS = re.compile(r"(?:[0-9A-Za-z]-[0-9A-Za-z]|[0-9A-Za-z_])+")
+
+
+def glob_of(regex: str) -> str | None:
+    """A GLOB accepting exactly the regex's full matches that are ASCII and do not end in a newline, for a
+    regex made of ASCII literals and classes of ASCII ranges, each repeated a fixed number of times (at
+    most in one non-capturing group, then an optional newline: what `pattern_sql` writes); else None."""
+    body = regex[:-2] if regex.endswith("\n?") else regex
+    if body.startswith("(?:") and body.endswith(")"):
+        body = body[3:-1]
+    out, i = [], 0
+    while i < len(body):
+        char = body[i]
+        if char == "[":
+            end = body.find("]", i + 1)
+            inner = body[i + 1 : end] if end > i else ""
+            if not _GLOB_CLASS.fullmatch(inner) or any(a > b for a, b in re.findall(r"(.)-(.)", inner)):
+                return None
+            atom, i = f"[{inner}]", end + 1
+        elif char == "\\" and body[i + 1 : i + 2] in _GLOB_ESCAPED and i + 1 < len(body):
+            atom, i = body[i + 1], i + 2
+        elif char in _GLOB_LITERALS:
+            atom, i = char, i + 1
+        else:
+            return None
+        times = re.match(r"\{([0-9]{1,2})\}", body[i:])
+        if times:
+            atom, i = atom * int(times.group(1)), i + times.end()
+        elif body[i : i + 1] in ("{", "*", "+", "?"):
+            return None
+        out.append(atom)
+    return "".join(out) or None
 
 
 @dataclass
@@ -83,7 +132,7 @@ def _string(spec: Field, x: str) -> Compiled:
     parts = []
     key = x
     if spec.format == "uuid":
-        shape = f"regexp_full_match({x}, '[0-9a-fA-F]{{8}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{12}}')"
+        shape = full_match(x, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
         parts.append(shape)
         key = f"CASE WHEN {shape} THEN {x} END"  # other spellings UUID() accepts are typed in Python
     c = spec.constraints
@@ -93,7 +142,7 @@ def _string(spec: Field, x: str) -> Compiled:
         parts.append(f"length({x}) <= {int(c['maxLength'])}")
     if "pattern" in c:
         regex, ascii_only, full = pattern_sql(c["pattern"])
-        parts.append(f"regexp_full_match({x}, {lit(regex)})" if full else f"regexp_matches({x}, {lit(regex)})")
+        parts.append(full_match(x, regex) if full else f"regexp_matches({x}, {lit(regex)})")
         if ascii_only:
             parts.append(f"strlen({x}) = length({x})")
     if "enum" in c:
@@ -104,14 +153,14 @@ def _string(spec: Field, x: str) -> Compiled:
 def _integer(spec: Field, x: str) -> Compiled:
     if spec.bare_number:
         y = x
-        shape = f"regexp_full_match({x}, '[+-]?[0-9]{{1,18}}')"
+        # all digits (the common case) is decided by a GLOB; RE2 reads only the rest
+        shape = f"(CASE WHEN strlen({x}) BETWEEN 1 AND 18 AND NOT {x} GLOB '*[!0-9]*' THEN true ELSE regexp_full_match({x}, '[+-]?[0-9]{{1,18}}') END)"
     else:
         # Frictionless strips leading non-(digit|minus) and trailing non-digits; on ASCII text RE2 agrees.
         y = f"regexp_replace(regexp_replace({x}, '^[^-0-9]*', ''), '[^0-9]*$', '')"
         shape = f"strlen({x}) = length({x}) AND regexp_full_match({y}, '[+-]?[0-9]{{1,18}}')"
     value = f"TRY_CAST({y} AS BIGINT)"
-    fine = [shape, f"{value} IS NOT NULL"]
-    fine += _numeric_constraints(spec, value, exact=True)
+    fine = [shape] + (_numeric_constraints(spec, value, exact=True) or [f"{value} IS NOT NULL"])
     return Compiled(_and(fine), f"CASE WHEN {shape} THEN CAST({value} AS VARCHAR) END")
 
 
@@ -130,8 +179,7 @@ def _number(spec: Field, x: str) -> Compiled:
     value = f"TRY_CAST({y} AS DOUBLE)"
     # DuckDB's double cast accepts what Decimal() accepts (after Python's strip), except a "+-" sign pair
     # (fuzzed in tests/test_tablecheck_api.py); inf/nan go to Python.
-    fine = guards + [f"isfinite({value})", f"NOT contains({y}, '+-')"]
-    fine += _numeric_constraints(spec, value, exact=False, text=y)
+    fine = guards + [f"NOT contains({y}, '+-')"] + _numeric_constraints(spec, value, exact=False, text=y, finite=True)
     # Keys need the exact decimal: only the plain form without exponent gets one here.
     plain = f"regexp_full_match({y}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)')"
     body = f"ltrim({y}, '+-')"
@@ -145,8 +193,13 @@ def _number(spec: Field, x: str) -> Compiled:
     return Compiled(_and(fine), key)
 
 
-def _numeric_constraints(spec: Field, value: str, *, exact: bool, text: str | None = None) -> list[str]:
-    parts = []
+def _numeric_constraints(spec: Field, value: str, *, exact: bool, text: str | None = None, finite: bool = False) -> list[str]:
+    """The bounds (and `finite`, for doubles) as one range test over `value`, so that DuckDB casts the cell
+    once: it evaluates a cast again for every comparison that names it. Then the enum, if any."""
+    low: float | int | None = -sys.float_info.max if finite else None
+    high: float | int | None = sys.float_info.max if finite else None
+    zero = []  # zero bounds an exact zero meets (>= 0, <= 0), settled by a pattern on the text
+    others = []  # (op, bound) pairs, to see whether zero meets the rest
     for name, op in BOUNDS.items():
         if name not in spec.constraints:
             continue
@@ -154,22 +207,47 @@ def _numeric_constraints(spec: Field, value: str, *, exact: bool, text: str | No
         if exact:
             if not isinstance(bound, int):
                 raise Unsupported(f'field "{spec.name}": {name} is not an integer')
-            parts.append(f"{value} {op} {bound}")
-            continue
-        # Doubles round monotonically: a strict double inequality settles the decimal one; ties go to Python,
-        # except an exact zero against a zero bound (amounts of 0 are common).
-        as_float = float(bound)
-        strict = {">=": ">", "<=": "<", ">": ">", "<": "<"}[op]
-        condition = f"{value} {strict} {as_float!r}"
-        if bound == 0 and op in (">=", "<="):
-            # a CASE, not OR: DuckDB then runs the pattern only on the rows the comparison did not settle
-            condition = f"(CASE WHEN {condition} THEN true ELSE regexp_full_match({text}, '[+-]?(0+[.]?0*|[.]0+)([eE][+-]?[0-9]+)?') END)"
-        parts.append(condition)
+            below, above = {">=": (bound, None), ">": (bound + 1, None), "<=": (None, bound), "<": (None, bound - 1)}[op]
+        else:
+            # Doubles round monotonically: a strict double inequality settles the decimal one; ties go to
+            # Python, except an exact zero against a zero bound (amounts of 0 are common).
+            as_float = float(bound)
+            below = math.nextafter(as_float, math.inf) if op in (">=", ">") else None
+            above = math.nextafter(as_float, -math.inf) if op in ("<=", "<") else None
+            if bound == 0 and op in (">=", "<="):
+                zero.append(op)
+            else:
+                others.append((op, bound))
+        if below is not None:
+            low = below if low is None else max(low, below)
+        if above is not None:
+            high = above if high is None else min(high, above)
+    parts = []
+    low_sql, high_sql = (_number_sql(bound) for bound in (low, high))
+    if low is not None and high is not None:
+        parts.append(f"{value} BETWEEN {low_sql} AND {high_sql}")
+    elif low is not None:
+        parts.append(f"{value} >= {low_sql}")
+    elif high is not None:
+        parts.append(f"{value} <= {high_sql}")
+    if zero and all(_holds(0, op, bound) for op, bound in others):
+        # a CASE, not OR: DuckDB then runs the pattern only on the rows the comparison did not settle
+        exact_zero = f"regexp_full_match({text}, '[+-]?(0+[.]?0*|[.]0+)([eE][+-]?[0-9]+)?')"
+        parts = [f"(CASE WHEN {_and(parts)} THEN true ELSE {exact_zero} END)"]
     if "enum" in spec.constraints:
         values = _enum_values(spec)
         literals = [str(v) for v in values if isinstance(v, (int, Decimal)) and not isinstance(v, bool)]
         parts.append(in_list(text if text is not None else value, literals) if text is not None else (f"{value} IN ({', '.join(literals)})" if literals else "false"))
     return parts
+
+
+def _number_sql(number) -> str:
+    """An integer as is; a double as a DOUBLE (a plain `0.5` would be a DECIMAL literal)."""
+    return f"CAST({lit(repr(number))} AS DOUBLE)" if isinstance(number, float) else str(number)
+
+
+def _holds(number, op: str, bound) -> bool:
+    return {">=": number >= bound, ">": number > bound, "<=": number <= bound, "<": number < bound}[op]
 
 
 def _boolean(spec: Field, x: str) -> Compiled:
@@ -222,7 +300,7 @@ def _temporal(spec: Field, x: str) -> Compiled:
     kind, fmt = spec.type, spec.format
     if fmt == "default":
         if kind == "date":
-            guard = f"regexp_full_match({x}, '[1-9][0-9]{{3}}-[0-9]{{2}}-[0-9]{{2}}')"
+            guard = full_match(x, "[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}")
             value = f"TRY_CAST({x} AS DATE)"
         elif kind == "datetime":
             guard = f"regexp_full_match({x}, '[1-9][0-9]{{3}}-[0-9]{{2}}-[0-9]{{2}}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]')"
@@ -266,7 +344,7 @@ def _temporal_literal(spec: Field, value) -> str:
 
 def _year(spec: Field, x: str) -> Compiled:
     value = f"TRY_CAST({x} AS INTEGER)"
-    fine = [f"regexp_full_match({x}, '[0-9]{{4}}')"]
+    fine = [full_match(x, "[0-9]{4}")]
     fine += _numeric_constraints(spec, value, exact=True)
     return Compiled(_and(fine), f"CASE WHEN {fine[0]} THEN CAST({value} AS VARCHAR) END")
 

@@ -19,7 +19,9 @@ SUPPORTED_CONSTRAINTS = {
     "boolean": ["required", "enum"],
     "string": ["required", "minLength", "maxLength", "pattern", "enum"],
     **{
-        kind: ["required", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"]
+        # exclusiveMinimum/Maximum are Data Package v2: Frictionless accepts them only under a v2 `$schema`
+        # (a version it resolves across package, resource and schema), so they go to Frictionless
+        kind: ["required", "minimum", "maximum", "enum"]
         for kind in ("integer", "number", "date", "datetime", "time", "year", "yearmonth")
     },
 }
