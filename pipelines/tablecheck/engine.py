@@ -513,7 +513,10 @@ class ResourceRun:
         if self.primary:
             wanted.append(f"hpk IN (SELECT hpk FROM {keys} WHERE g = {sets['pk']})")
         wanted.append(f"rowid IN (SELECT r FROM {self.missing_table})")
-        numbers = [row[0] for row in self.con.execute(f"SELECT rowid + 1 FROM {facts} WHERE {' OR '.join(wanted)} ORDER BY rowid").fetchall()]
+        # the candidates' facts, kept for the check below (a join with the whole facts table would scan it)
+        chosen = f"chosen_{self.id}"
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {chosen} AS SELECT rowid AS r, * FROM {facts} WHERE {' OR '.join(wanted)}")
+        numbers = [row[0] for row in self.con.execute(f"SELECT r + 1 FROM {chosen} ORDER BY r").fetchall()]
         lines = S.lines_at(self.layout.path, [0, *numbers], scan=self.scan)
         if lines.newlines != self.rows + (1 if lines.ends_with_newline else 0):
             return None  # a quoted cell holds a line break: line numbers are not row numbers
@@ -528,7 +531,7 @@ class ResourceRun:
         projected = ", ".join(f"{expr} AS {name}" for name, expr in self.projected)
         counted, matched = self.query(
             f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM (SELECT o, {projected} FROM {source}) p "
-            f"JOIN {facts} f ON f.rowid = p.o - 2"
+            f"JOIN {chosen} f ON f.r = p.o - 2"
         ).fetchone()
         if counted != len(numbers) or matched != len(numbers) or self._rejected(f"picked_{self.id}"):
             return None

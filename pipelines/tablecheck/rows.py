@@ -24,7 +24,9 @@ class RowChecker:
         # primary-key fields, foreign-key fields, then the rest in field order.
         keyed = list(dict.fromkeys(unique + (primary or []) + [i for indexes, _ in foreign for i in indexes]))
         self.order = keyed + [i for i in range(len(fields)) if i not in keyed]
-        self.missing = [frozenset(spec.missing_values) for spec in fields]
+        self.keyed = frozenset(keyed)
+        self.missing = [frozenset(spec.missing_values) | {None} for spec in fields]  # None: a cell the row lacks
+        self._read_order: dict[int | None, list[int]] = {}  # fields to read, in order, by `unsure` mask
 
     def errors(self, row_number: int, cells: list[str], facts: dict | None = None, *, unsure: int | None = None) -> list[dict]:
         """facts: {("u", i): previous row, ("pk",): previous row or 0 when all cells are None, ("fk", j): True}.
@@ -39,11 +41,18 @@ class RowChecker:
         values: dict[int, object] = {}
         blank = [0]
         full = [False]
+        keyed = self.keyed
 
         def touch(i: int):
             if i in values:
                 return values[i]
             raw = cells[i] if i < len(cells) else None
+            if unsure is not None and not unsure >> i & 1 and i not in keyed:
+                # SQL vouched for the cell and no key needs its typed value: only whether it is missing counts
+                value = None if raw in self.missing[i] else raw
+                blank[0] += value is None
+                values[i] = value
+                return value
             value, notes = readers[i](raw)
             if notes and notes[0][0] == "type":
                 errs.append(E.cell_error("type-error", notes[0][1], cells, row_number, str(raw), fields[i].name, i + 1))
@@ -104,37 +113,40 @@ class RowChecker:
 
     def _plain(self, row_number: int, cells: list[str], unsure: int | None = None) -> list[dict] | None:
         """The common case, a row without integrity facts, in one pass; None when its primary key is all None.
-        A cell SQL vouched for has no notes: all that matters of it is whether it is missing."""
+        A cell SQL vouched for has no notes: all that matters of it is whether it is missing, and that only
+        for a blank row or an all-None primary key, so only the cells SQL could not vouch for are read."""
         fields, readers, n = self.fields, self.readers, len(self.fields)
         errs: list[dict] = []
-        blank = 0
         count = len(cells)
-        values = [None] * n
-        for i in self.order:
+        read = self._read_order.get(unsure)
+        if read is None:
+            read = self._read_order[unsure] = [i for i in self.order if unsure is None or unsure >> i & 1]
+        values: dict[int, object] = {}
+        wrong_type = set()  # a cell of the wrong type reads as None but is not blank
+        for i in read:
             raw = cells[i] if i < count else None
-            if unsure is not None and not unsure >> i & 1:
-                if raw in self.missing[i]:
-                    blank += 1
-                else:
-                    values[i] = raw  # not None: enough for the primary-key test below
-                continue
             value, notes = readers[i](raw)
             values[i] = value
             if notes:
                 if notes[0][0] == "type":
+                    wrong_type.add(i)
                     errs.append(E.cell_error("type-error", notes[0][1], cells, row_number, str(raw), fields[i].name, i + 1))
                     continue
                 for _, note in notes:
                     errs.append(E.cell_error("constraint-error", note, cells, row_number, str(raw), fields[i].name, i + 1))
-            if value is None:
-                blank += 1
-        if self.primary is not None and all(values[i] is None for i in self.primary):
+
+        def is_none(i: int) -> bool:
+            if i in values:
+                return values[i] is None
+            return (cells[i] if i < count else None) in self.missing[i]
+
+        if self.primary is not None and all(is_none(i) for i in self.primary):
             return None
         for number, cell in enumerate(cells[n:], start=n + 1):
             errs.append(E.cell_error("extra-cell", "", cells, row_number, str(cell), "", number))
         for i in range(count, n):
             errs.append(E.cell_error("missing-cell", "", cells, row_number, "", fields[i].name, i + 1))
-        if blank == n:
+        if not wrong_type and all(is_none(i) for i in range(n)):
             return [E.row_error("blank-row", "", cells, row_number)]
         return errs
 
