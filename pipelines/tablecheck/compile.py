@@ -136,10 +136,14 @@ def _string(spec: Field, x: str) -> Compiled:
         parts.append(shape)
         key = f"CASE WHEN {shape} THEN {x} END"  # other spellings UUID() accepts are typed in Python
     c = spec.constraints
+    # a character takes 1 to 4 bytes in UTF-8: the byte length (free) settles most cells, `length` counts
+    # the characters of the rest
     if "minLength" in c:
-        parts.append(f"length({x}) >= {int(c['minLength'])}")
+        least = int(c["minLength"])
+        parts.append(f"(CASE WHEN strlen({x}) >= {4 * least} THEN true WHEN strlen({x}) < {least} THEN false ELSE length({x}) >= {least} END)")
     if "maxLength" in c:
-        parts.append(f"length({x}) <= {int(c['maxLength'])}")
+        most = int(c["maxLength"])
+        parts.append(f"(CASE WHEN strlen({x}) <= {most} THEN true ELSE length({x}) <= {most} END)")
     if "pattern" in c:
         regex, ascii_only, full = pattern_sql(c["pattern"])
         parts.append(full_match(x, regex) if full else f"regexp_matches({x}, {lit(regex)})")
