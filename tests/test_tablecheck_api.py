@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import frictionless.errors as FE
 import pytest
@@ -258,3 +259,54 @@ def test_glob_fast_path_accepts_only_what_the_pattern_accepts(pattern, texts):
         elif python and cell.isascii() and not cell.endswith("\n"):
             raise AssertionError(f"GLOB {glob!r} misses {cell!r}, which {pattern!r} takes")
     assert any(by_glob[cell] for cell in matching)
+
+
+def _lines_and_regions(tmp_path):
+    write(tmp_path, "regions.csv", "code,name\n01,Abai\n02,Akmola\n02,dup\n")
+    rows = ["id,region,amount"] + [f"{i},{'01' if i % 3 else '07'},{'x' if i % 11 == 0 else i}" for i in range(1, 400)]
+    write(tmp_path, "lines.csv", "\n".join(rows) + "\n")
+    descriptor = {"name": "p", "resources": [
+        {"name": "lines", "path": "lines.csv", "schema": {
+            "fields": [{"name": "id", "type": "integer"}, {"name": "region", "type": "string"}, {"name": "amount", "type": "number"}],
+            "primaryKey": "id", "foreignKeys": [{"fields": "region", "reference": {"resource": "regions", "fields": "code"}}]}},
+        {"name": "regions", "path": "regions.csv", "schema": {"fields": [{"name": "code", "type": "string"}, {"name": "name", "type": "string"}], "primaryKey": "code"}},
+    ]}
+    write(tmp_path, "datapackage.json", json.dumps(descriptor))
+    return str(tmp_path / "datapackage.json")
+
+
+def test_small_resources_checked_beside_a_big_one_give_the_same_report(tmp_path, monkeypatch):
+    """A package's small tables are checked on a helper thread while a big one is scanned; the report keeps
+    the package's order and equals the one-by-one report and Frictionless's."""
+    from pipelines.tablecheck import api
+
+    descriptor = _lines_and_regions(tmp_path)
+    monkeypatch.setattr(api, "SMALL_BYTES", 1000)  # regions.csv is small, lines.csv is not
+    started = []
+    real = api._check_plan
+    monkeypatch.setattr(api, "_check_plan", lambda plan, *a: started.append((plan["name"], threading.current_thread().name)) or real(plan, *a))
+    beside = check_package(descriptor)
+    assert {name for name, thread in started if thread != threading.main_thread().name} == {"regions"}
+    monkeypatch.setattr(api, "SMALL_BYTES", 0)
+    one_by_one = check_package(descriptor)
+    assert [task["name"] for task in beside["tasks"]] == ["lines", "regions"]
+    assert differences(beside, one_by_one) == []
+    assert differences(beside, frictionless_package(descriptor)) == []
+    assert {error["error_type"] for error in errors_of(beside)} >= {"foreign-key", "type-error", "primary-key"}
+
+
+def test_a_failure_on_the_helper_thread_reaches_the_caller(tmp_path, monkeypatch):
+    from pipelines.tablecheck import api
+
+    descriptor = _lines_and_regions(tmp_path)
+    monkeypatch.setattr(api, "SMALL_BYTES", 1000)
+    real = api._check_plan
+
+    def failing(plan, *args):
+        if plan["name"] == "regions":
+            raise OSError("disk gone")
+        return real(plan, *args)
+
+    monkeypatch.setattr(api, "_check_plan", failing)
+    with pytest.raises(OSError, match="disk gone"):
+        check_package(descriptor)

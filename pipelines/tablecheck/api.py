@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -78,33 +79,85 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
     except (Unsupported, OSError, ValueError, AttributeError, TypeError) as reason:
         return _as_report(fallback.package_report(str(descriptor_path)), [{"engine": "frictionless", "reason": str(reason)}])
     by_name = {plan["name"]: plan for plan in plans}
-    settings = Settings(memory_limit=memory_limit, **({"threads": threads} if threads else {}))
+    settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), **({"threads": threads} if threads else {}))
+    outcomes: dict[str, tuple[list, list, list]] = {}
+
+    def run(plan: dict) -> None:
+        outcomes[plan["name"]] = _check_plan(plan, by_name, settings, descriptor_path)
+
+    # Small tables (lookups: regions, categories) are checked on a thread of their own beside the big ones,
+    # from the moment a big one's scan 1 has DuckDB busy and Python idle; the big ones go one after
+    # another, for memory.
+    small = [plan for plan in plans if _small(plan)] if len(plans) > 1 else []
+    helper = _Helper(settings.scanning, [lambda plan=plan: run(plan) for plan in small]) if small and len(small) < len(plans) else None
+    try:
+        for plan in plans:
+            if helper is None or plan not in small:
+                run(plan)
+    finally:
+        settings.scanning.set()
+        if helper is not None:
+            helper.finish()
     tasks, engines, package_errors = [], [], []
     for plan in plans:
-        try:
-            if plan.get("unsupported"):
-                raise Unsupported(plan["unsupported"])
-            for fk in plan["resource"].schema.foreign_keys:
-                target = fk.resource
-                if target and target != plan["name"]:
-                    if target not in by_name or by_name[target].get("unsupported"):
-                        raise Unsupported(f'foreign key to resource "{target}" that is missing or checked by Frictionless')
-                    own = {spec.name: spec for spec in plan["resource"].schema.fields}
-                    theirs = {spec.name: spec for spec in by_name[target]["resource"].schema.fields}
-                    same_types(fk, [own[name] for name in fk.fields], [theirs.get(name) for name in fk.reference_fields])
-            task, engine = check(plan["resource"], settings=settings, lookups_for=_lookups(plan, by_name))
-            task["errors"].extend(_declared_counts(plan["item"], task))
-            task["stats"]["errors"] = len(task["errors"])
-            task["valid"] = not task["errors"]
-        except Unsupported as reason:
-            report = fallback.package_report(str(descriptor_path), plan["name"])
-            tasks.extend(report.get("tasks", []))
-            package_errors.extend(report.get("errors", []))
-            engines.append({"engine": "frictionless", "reason": str(reason)})
-            continue
-        tasks.append(task)
-        engines.append(engine)
+        found, used, general = outcomes[plan["name"]]
+        tasks.extend(found)
+        engines.extend(used)
+        package_errors.extend(general)
     return _report(tasks, engines, time.perf_counter() - started, package_errors)
+
+
+SMALL_BYTES = 4 << 20
+
+
+def _small(plan: dict) -> bool:
+    resource = plan.get("resource")
+    return resource is not None and not plan.get("unsupported") and os.path.getsize(resource.path) < SMALL_BYTES
+
+
+class _Helper:
+    """Runs jobs on a thread once `go` is set; `finish` waits and re-raises what a job raised."""
+
+    def __init__(self, go: threading.Event, jobs: list):
+        self.go, self.jobs, self.error = go, jobs, None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.go.wait()
+            for job in self.jobs:
+                job()
+        except BaseException as error:  # handed to the caller's thread
+            self.error = error
+
+    def finish(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _check_plan(plan: dict, by_name: dict, settings: Settings, descriptor_path: Path) -> tuple[list, list, list]:
+    """(tasks, engines, package errors) of one resource: DuckDB's, or Frictionless's when it must."""
+    try:
+        if plan.get("unsupported"):
+            raise Unsupported(plan["unsupported"])
+        for fk in plan["resource"].schema.foreign_keys:
+            target = fk.resource
+            if target and target != plan["name"]:
+                if target not in by_name or by_name[target].get("unsupported"):
+                    raise Unsupported(f'foreign key to resource "{target}" that is missing or checked by Frictionless')
+                own = {spec.name: spec for spec in plan["resource"].schema.fields}
+                theirs = {spec.name: spec for spec in by_name[target]["resource"].schema.fields}
+                same_types(fk, [own[name] for name in fk.fields], [theirs.get(name) for name in fk.reference_fields])
+        task, engine = check(plan["resource"], settings=settings, lookups_for=_lookups(plan, by_name))
+        task["errors"].extend(_declared_counts(plan["item"], task))
+        task["stats"]["errors"] = len(task["errors"])
+        task["valid"] = not task["errors"]
+    except Unsupported as reason:
+        report = fallback.package_report(str(descriptor_path), plan["name"])
+        return report.get("tasks", []), [{"engine": "frictionless", "reason": str(reason)}], report.get("errors", [])
+    return [task], [engine], []
 
 
 def _plan(item: dict, base: Path) -> dict:

@@ -20,10 +20,12 @@ through `source.normalize` first (the exact path), then the same SQL.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import re
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field as dc_field
 
@@ -64,6 +66,7 @@ class Settings:
     memory_limit: str = "512MB"
     threads: int = dc_field(default_factory=lambda: os.cpu_count() or 1)
     temp_directory: str | None = None
+    scanning: threading.Event | None = None  # set when a scan 1 starts: DuckDB then has the cores, Python is idle
 
 
 def connect(settings: Settings, temp_dir: str):
@@ -81,11 +84,10 @@ def connect(settings: Settings, temp_dir: str):
 class ResourceRun:
     """One resource on one DuckDB connection."""
 
-    counter = 0
+    ids = itertools.count(1)  # table names: unique per connection (next() is atomic under the GIL)
 
     def __init__(self, con, resource: Resource, temp_dir: str, lookups: dict[int, Lookup] | None = None):
-        ResourceRun.counter += 1
-        self.id = ResourceRun.counter
+        self.id = next(ResourceRun.ids)
         self.con = con
         self.resource = resource
         self.temp_dir = temp_dir
@@ -116,6 +118,7 @@ class ResourceRun:
         self.replayed = 0
         self.rows_from = None  # where scan 2 took its rows: "picked lines" or "numbered scan"
         self.scan = S.ByteScan()  # the file's stats and line index: `run` is given the one being made
+        self.scanning: threading.Event | None = None
 
     # SQL building blocks -------------------------------------------------
 
@@ -369,6 +372,8 @@ class ResourceRun:
             # or residue lookup) makes DuckDB insert as threads finish
             plan = " ".join(str(part) for row in self.query(f"EXPLAIN {facts}").fetchall() for part in row)
             self.facts_in_order = re.search(r"batch.?create.?table.?as", plan, re.IGNORECASE) is not None
+            if self.scanning is not None:
+                self.scanning.set()
             with self.scan.paused():
                 self.query(facts)
         finally:
@@ -714,6 +719,7 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
         con = connect(settings, temp_dir)
         try:
             run = ResourceRun(con, resource, temp_dir)
+            run.scanning = settings.scanning
             if lookups_for is not None:
                 run.lookups = lookups_for(run, con)
             errors, rows = run.run(scan)
