@@ -272,7 +272,7 @@ class ResourceRun:
     def look_sql(self) -> str:
         """True for a row Python must look at whatever the other rows hold: a cell SQL cannot vouch for, a
         structural problem, an all-empty row or primary key. (Keys missing from another resource are found
-        over the facts table, `missing_table`: a join in scan 1 would cost more and lose the file order.)"""
+        over the facts table, into `chosen_table`: a join in scan 1 would cost more and lose the file order.)"""
         conditions = [f"NOT {self.fine_sql(i)}" for i in range(self.n)]
         if self.mode == "fast":
             conditions += [f"c{i} IS NOT NULL" for i in range(self.n, self.width())]
@@ -380,10 +380,6 @@ class ResourceRun:
             self.con.execute("SET preserve_insertion_order = false")
             self.con.execute("RESET disabled_optimizers")
         self.check_rejects()
-        self.missing_table = f"missing_{self.id}"
-        missing = " OR ".join(self.foreign_missing_sql(j, names) for j, names in other_refs.items()) or "false"
-        self.query(f"CREATE OR REPLACE TEMP TABLE {self.missing_table} AS SELECT rowid AS r FROM {self.facts_table} WHERE {missing}")
-        missing_rows = self.con.execute(f"SELECT count(*) FROM {self.missing_table}").fetchone()[0]
         table = f"keys_{self.id}"
         g = f"grouping({', '.join(grouping)})"
         self.query(
@@ -392,11 +388,19 @@ class ResourceRun:
         )
         self.keys_table = table
         self.ref_columns = ref_columns
-        counts = dict(self.con.execute(f"SELECT g, count(*) FROM {table} GROUP BY g").fetchall())
         total = self.con.execute(f"SELECT n FROM {table} WHERE g = {full}").fetchone()
         self.rows = total[0] if total else 0
-        # scan 2 has nothing to find when no row was marked, no key repeats and no key points into this resource
-        self.candidates = bool(refs) or bool(missing_rows) or any(counts.get(g, 0) for name, g in self.sets.items() if name != "n")
+        # The candidates' facts, in file order: rows marked, repeated keys, keys pointing at no row of another
+        # resource (an anti-join over the facts). Scan 2 has nothing to find when there are none and no key
+        # points into this resource.
+        wanted = ["hb IS NOT NULL"] + [f"hu{i} IN (SELECT hu{i} FROM {table} WHERE g = {self.sets[f'u{i}']})" for i in self.unique]
+        if self.primary:
+            wanted.append(f"hpk IN (SELECT hpk FROM {table} WHERE g = {self.sets['pk']})")
+        wanted += [self.foreign_missing_sql(j, names) for j, names in other_refs.items()]
+        self.chosen_table = f"chosen_{self.id}"
+        self.query(f"CREATE OR REPLACE TEMP TABLE {self.chosen_table} AS SELECT rowid AS r, * FROM {self.facts_table} WHERE {' OR '.join(wanted)}")
+        chosen = self.con.execute(f"SELECT count(*) FROM {self.chosen_table}").fetchone()[0]
+        self.candidates = bool(refs) or chosen > 0
 
     def row_scan(self) -> tuple[list[tuple[int, list[dict]]], bool]:
         """Scan 2, in row order: the rows scan 1 marked, and those whose keys repeat or point at no row of
@@ -513,14 +517,7 @@ class ResourceRun:
         their facts are compared with scan 1's at the same rowid before anything is trusted."""
         if self.mode != "fast" or self.self_lookups or self.layout.header_newlines or not self.facts_in_order:
             return None
-        facts, keys, sets = self.facts_table, self.keys_table, self.sets
-        wanted = ["hb IS NOT NULL"] + [f"hu{i} IN (SELECT hu{i} FROM {keys} WHERE g = {sets[f'u{i}']})" for i in self.unique]
-        if self.primary:
-            wanted.append(f"hpk IN (SELECT hpk FROM {keys} WHERE g = {sets['pk']})")
-        wanted.append(f"rowid IN (SELECT r FROM {self.missing_table})")
-        # the candidates' facts, kept for the check below (a join with the whole facts table would scan it)
-        chosen = f"chosen_{self.id}"
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {chosen} AS SELECT rowid AS r, * FROM {facts} WHERE {' OR '.join(wanted)}")
+        chosen = self.chosen_table
         numbers = [row[0] for row in self.con.execute(f"SELECT r + 1 FROM {chosen} ORDER BY r").fetchall()]
         lines = S.lines_at(self.layout.path, [0, *numbers], scan=self.scan)
         if lines.newlines != self.rows + (1 if lines.ends_with_newline else 0):
