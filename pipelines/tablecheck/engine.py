@@ -415,14 +415,19 @@ class ResourceRun:
         if not self.candidates:
             self.check_rejects()
             return [], False
-        self.rows_from = "numbered scan"
         picked = self.lines_source()
         if picked is not None:
-            self.rows_from = "picked lines"
-            return self._replay(picked)
+            replayed = self._replay(picked[0], picked_rows=picked[1])
+            if replayed is not None:
+                self.rows_from = "picked lines"
+                return replayed
+        self.rows_from = "numbered scan"
         return self._replay(self.source_sql())
 
-    def _replay(self, source: str) -> tuple[list[tuple[int, list[dict]]], bool]:
+    def _replay(self, source: str, *, picked_rows: int | None = None) -> tuple[list[tuple[int, list[dict]]], bool] | None:
+        """The candidates' errors. With `picked_rows` the source is picked lines, each compared with scan 1's
+        facts at its row number in the same query; None when any of them is not the row scan 1 saw."""
+        self.replayed = 0
         sets = self.sets
         look = f"hash({', '.join(self.row_columns())}) IN (SELECT hb FROM {self.keys_table} WHERE g = {sets['look']})"
         flags = []  # (name, SQL boolean) computed per candidate row and returned
@@ -456,14 +461,20 @@ class ResourceRun:
         if self.primary:
             pk_keys = ", ".join(f"kpk{n}" for n in range(len(self.primary)))
             windows.append(f"CASE WHEN cpk THEN lag(o) OVER (PARTITION BY cpk, {pk_keys} ORDER BY o) END AS ppk")
-        outer = ", ".join(["o", columns] + [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [w for w in windows])
         # only the candidate rows are materialized, then their facts computed; the windows settle repeated keys exactly
+        if picked_rows is None:
+            rows = f"SELECT o, {columns} FROM {source} WHERE {' OR '.join(candidates)}"
+        else:  # every picked line is a candidate if it is the row scan 1 saw: `same` says so
+            same = " AND ".join(f"{expr} IS NOT DISTINCT FROM s.{name}" for name, expr in self.projected)
+            rows = f"SELECT o, {columns}, coalesce({same}, false) AS same FROM {source} p LEFT JOIN {self.chosen_table} s ON s.r = p.o - 2"
+            columns += ", same"
+        outer = ", ".join(["o", columns] + [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [w for w in windows])
         sql = (
-            f"WITH r AS MATERIALIZED (SELECT o, {columns} FROM {source} WHERE {' OR '.join(candidates)}), "
+            f"WITH r AS MATERIALIZED ({rows}), "
             f"f AS (SELECT o, {columns}{', ' + inner if inner else ''} FROM r) SELECT {outer} FROM f ORDER BY o"
         )
         width = self.width()
-        base = 1 + width + (2 if self.mode == "exact" else 0)
+        base = 1 + width + (2 if self.mode == "exact" else 0) + (picked_rows is not None)
         names = [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [w.rsplit(" AS ", 1)[1] for w in windows]
         position = {name: base + n for n, name in enumerate(names)}
         checker = RowChecker(self.fields, unique=self.unique, primary=self.primary, foreign=[(group, fk) for _, group, fk in self.foreign])
@@ -475,6 +486,8 @@ class ResourceRun:
             if not batch:
                 break
             self.replayed += len(batch)
+            if picked_rows is not None and not all(row[width + 1] for row in batch):
+                return None
             for row in batch:
                 o = row[0]
                 if self.mode == "fast":
@@ -504,21 +517,22 @@ class ResourceRun:
                             value, notes = checker.readers[i](raw)
                             if value is not None and not (notes and notes[0][0] == "type"):
                                 residue_valid = True
+        if picked_rows is not None and (self.replayed != picked_rows or self._rejected(f"picked_{self.id}")):
+            return None
         self.check_rejects()
         return results, residue_valid
 
-    def lines_source(self) -> str | None:
-        """The candidate rows as a small CSV of their own lines, each led by its row number, or None when
-        rows cannot be picked by line: the exact path, a row spanning lines, a self-referencing key (its
-        candidates need every row's key), or lines that turn out not to be the rows scan 1 saw.
+    def lines_source(self) -> tuple[str, int] | None:
+        """The candidate rows as a small CSV of their own lines, each led by its row number (with how many),
+        or None when rows cannot be picked by line: the exact path, a row spanning lines, a self-referencing
+        key (its candidates need every row's key).
 
         Scan 1 kept its per-row facts in file order, so a candidate's row number is its rowid + 2 and its
         line (header = line 0) rowid + 1. The picked lines are read with the same options as the file, and
-        their facts are compared with scan 1's at the same rowid before anything is trusted."""
+        the replay compares their facts with scan 1's at the same rowid before anything is trusted."""
         if self.mode != "fast" or self.self_lookups or self.layout.header_newlines or not self.facts_in_order:
             return None
-        chosen = self.chosen_table
-        numbers = [row[0] for row in self.con.execute(f"SELECT r + 1 FROM {chosen} ORDER BY r").fetchall()]
+        numbers = [row[0] for row in self.con.execute(f"SELECT r + 1 FROM {self.chosen_table} ORDER BY r").fetchall()]
         lines = S.lines_at(self.layout.path, [0, *numbers], scan=self.scan)
         if lines.newlines != self.rows + (1 if lines.ends_with_newline else 0):
             return None  # a quoted cell holds a line break: line numbers are not row numbers
@@ -527,17 +541,7 @@ class ResourceRun:
         with open(path, "wb") as handle:
             handle.write(b"o" + delimiter + lines.picked[0] + b"\n")
             handle.writelines(b"%d%b%b\n" % (number + 1, delimiter, line) for number, line in zip(numbers, lines.picked[1:]))
-        source = f"(SELECT * FROM read_csv({lit(path)}, {self._fast_options(numbered_file=True)}))"
-        names = [name for name, _ in self.projected]
-        same = " AND ".join(f"p.{name} IS NOT DISTINCT FROM f.{name}" for name in names)
-        projected = ", ".join(f"{expr} AS {name}" for name, expr in self.projected)
-        counted, matched = self.query(
-            f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM (SELECT o, {projected} FROM {source}) p "
-            f"JOIN {chosen} f ON f.r = p.o - 2"
-        ).fetchone()
-        if counted != len(numbers) or matched != len(numbers) or self._rejected(f"picked_{self.id}"):
-            return None
-        return source
+        return f"(SELECT * FROM read_csv({lit(path)}, {self._fast_options(numbered_file=True)}))", len(numbers)
 
     def _self_reference(self, fk) -> list[int]:
         names = [spec.name for spec in self.fields]
