@@ -478,6 +478,11 @@ class ResourceRun:
         names = [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [w.rsplit(" AS ", 1)[1] for w in windows]
         position = {name: base + n for n, name in enumerate(names)}
         checker = RowChecker(self.fields, unique=self.unique, primary=self.primary, foreign=[(group, fk) for _, group, fk in self.foreign])
+        # where each fact is in a result row, looked up once
+        repeated = [(("u", i), position[f"pu{i}"]) for i in self.unique] + ([(("pk",), position["ppk"])] if self.primary else [])
+        dangling = [(("fk", j), position[f"mf{j}"]) for j in range(len(self.foreign))]
+        key_columns = [(i, position[f"k{i}"]) for i in key_fields]
+        unsure_at, fast = position["unsure"], self.mode == "fast"
         cursor = self.query(sql)
         results = []
         residue_valid = False
@@ -490,28 +495,20 @@ class ResourceRun:
                 return None
             for row in batch:
                 o = row[0]
-                if self.mode == "fast":
+                if fast:
                     cells = list(row[1 : width + 1])
                     while cells and cells[-1] is None:
                         cells.pop()
                 else:
                     count, rest = row[width + 1], row[width + 2]
                     cells = list(row[1 : 1 + min(count, width)]) + (json.loads(rest) if rest is not None else [])
-                facts = {}
-                for i in self.unique:
-                    if row[position[f"pu{i}"]] is not None:
-                        facts[("u", i)] = row[position[f"pu{i}"]]
-                if self.primary:
-                    if row[position["ppk"]] is not None:
-                        facts[("pk",)] = row[position["ppk"]]
-                for j in range(len(self.foreign)):
-                    if row[position[f"mf{j}"]]:
-                        facts[("fk", j)] = True
-                row_errors = checker.errors(o, cells, facts, unsure=row[position["unsure"]])
+                facts = {fact: row[at] for fact, at in repeated if row[at] is not None}
+                facts.update((fact, True) for fact, at in dangling if row[at])
+                row_errors = checker.errors(o, cells, facts, unsure=row[unsure_at])
                 if row_errors:
                     results.append((o, row_errors))
-                for i in key_fields:
-                    if row[position[f"k{i}"]] is None and not residue_valid:
+                for i, at in key_columns:
+                    if row[at] is None and not residue_valid:
                         raw = cells[i] if i < len(cells) else None
                         if raw is not None and raw not in self.fields[i].missing_values:
                             value, notes = checker.readers[i](raw)
