@@ -8,7 +8,7 @@ import pytest
 
 from pipelines.tablecheck import check_resource
 from pipelines.tablecheck.compare import differences, frictionless_resource
-from pipelines.tablecheck.source import ByteScan, lines_at, scan_bytes
+from pipelines.tablecheck.source import ByteScan, lines_at
 
 SCHEMA = {
     "fields": [
@@ -87,7 +87,7 @@ def test_lines_at_picks_lines_by_number_across_chunks(tmp_path, ending, final):
     strip = ending[:-1]  # the CR of a CRLF stays with its line, as DuckDB reads it
     streamed = lines_at(str(tmp_path / "t.csv"), wanted, chunk_size=64)
     for size in (1, 7, 64, 1 << 20):  # with the line index of a scan, whose chunks end anywhere
-        scan = scan_bytes(str(tmp_path / "t.csv"), ByteScan(), chunk_size=size)
+        scan = ByteScan().start(str(tmp_path / "t.csv"), chunk_size=size).wait()
         assert scan.index is not None
         indexed = lines_at(str(tmp_path / "t.csv"), wanted, scan=scan)
         for picked in (streamed, indexed):
@@ -99,10 +99,10 @@ def test_lines_at_picks_lines_by_number_across_chunks(tmp_path, ending, final):
 @pytest.mark.parametrize("data, blank", [
     (b"a\n1\n\n2\n", True), (b"a\n1\n2\n", False), (b"a\r\n1\r\n\r\n2\r\n", True), (b"a\n1\n" + b"x" * 61 + b"\n\n2\n", True),
 ])
-def test_scan_bytes_finds_blank_lines_across_chunks(tmp_path, data, blank):
+def test_byte_scan_finds_blank_lines_across_chunks(tmp_path, data, blank):
     (tmp_path / "t.csv").write_bytes(data)
     for size in (1, 2, 3, 64, 1 << 20):
-        found = scan_bytes(str(tmp_path / "t.csv"), ByteScan(), chunk_size=size)
+        found = ByteScan().start(str(tmp_path / "t.csv"), chunk_size=size).wait()
         assert (found.blank_line, found.newlines, found.bytes) == (blank, data.count(b"\n"), len(data)), size
         assert found.md5 == hashlib.md5(data).hexdigest() and found.sha256 == hashlib.sha256(data).hexdigest()
 

@@ -2,8 +2,8 @@
 
 Frictionless guesses the encoding with chardet on the first 100,000 bytes and the dialect with
 `csv.Sniffer` on the first 100 lines, then parses with Python's `csv` module. This module repeats those
-guesses so that DuckDB reads the same cells, and `scan_bytes` streams the file once (in a thread) for the
-md5/sha256/bytes stats and for the few layouts DuckDB would read differently (blank lines, lone CR).
+guesses so that DuckDB reads the same cells, and `ByteScan` streams the file in two threads for the
+md5/sha256/bytes stats, the line index and the few layouts DuckDB would read differently (blank lines, lone CR).
 `normalize` is the exact path for those: Python's csv module rewrites the file into a plain CSV with
 explicit row numbers, which DuckDB then checks as usual.
 """
@@ -270,16 +270,6 @@ class ByteScan:
             thread.start()
 
 
-def scan_bytes(path: str, result: ByteScan, *, chunk_size: int = 1 << 24) -> ByteScan:
-    """Hashes, layout facts and the line index in two streaming passes, here and now (`ByteScan.start`
-    runs them in threads). Line ends are found with numpy: `bytes.count` and `b"\\n\\n" in chunk` hold
-    the GIL and cost as much as the hashes."""
-    buffer = bytearray(chunk_size)
-    _hash(path, result, buffer)
-    _index_lines(path, result, buffer)
-    return result
-
-
 def _hash(path: str, result: ByteScan, buffer: bytearray) -> None:
     view = memoryview(buffer)
     md5, sha256 = hashlib.md5(), hashlib.sha256()
@@ -293,6 +283,8 @@ def _hash(path: str, result: ByteScan, buffer: bytearray) -> None:
 
 
 def _index_lines(path: str, result: ByteScan, buffer: bytearray) -> None:
+    """Line ends with numpy (`bytes.count` and `b"\\n\\n" in chunk` would hold the GIL as long as the hashes
+    take), the layouts DuckDB reads differently from Python's csv module, then the index."""
     import numpy as np
 
     values = np.frombuffer(buffer, dtype=np.uint8)
