@@ -122,14 +122,14 @@ class RowChecker:
         if read is None:
             read = self._read_order[unsure] = [i for i in self.order if unsure is None or unsure >> i & 1]
         values: dict[int, object] = {}
-        wrong_type = set()  # a cell of the wrong type reads as None but is not blank
+        wrong_type = False  # a cell of the wrong type reads as None but is not blank
         for i in read:
             raw = cells[i] if i < count else None
             value, notes = readers[i](raw)
             values[i] = value
             if notes:
                 if notes[0][0] == "type":
-                    wrong_type.add(i)
+                    wrong_type = True
                     errs.append(E.cell_error("type-error", notes[0][1], cells, row_number, str(raw), fields[i].name, i + 1))
                     continue
                 for _, note in notes:
