@@ -69,7 +69,7 @@ def glob_of(regex: str) -> str | None:
             if not _GLOB_CLASS.fullmatch(inner) or any(a > b for a, b in re.findall(r"(.)-(.)", inner)):
                 return None
             atom, i = f"[{inner}]", end + 1
-        elif char == "\\" and body[i + 1 : i + 2] in _GLOB_ESCAPED and i + 1 < len(body):
+        elif char == "\\" and body[i + 1 : i + 2] in _GLOB_ESCAPED:  # past the end the slice is "", not in the set
             atom, i = body[i + 1], i + 2
         elif char in _GLOB_LITERALS:
             atom, i = char, i + 1
