@@ -343,3 +343,19 @@ def test_the_sqlite_download_is_built_beside_and_a_failed_build_leaves_nothing(t
         with sqlite_building(good, scratch=tmp_path / ".scratch-left"):
             raise RuntimeError("diff failed")
     assert not (tmp_path / ".scratch-left").exists()
+
+
+def test_a_copy_with_a_dangling_key_is_rolled_back_though_keys_are_checked_once_at_the_end(tmp_path):
+    """Copying from a release file runs with SQLite's per-row key checks off (the file was checked when built);
+    the whole-database check before commit still refuses a file whose parent rows went missing since."""
+    url = f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    load_release(_release_with_its_sqlite(tmp_path / "first"), url)
+    before = {name: sqlite_rows(tmp_path / "wh.sqlite", name) for name in ("grants", "places", "releases")}
+    folder = _release_with_its_sqlite(tmp_path / "second", version="1.1.0")
+    connection = sqlite3.connect(folder / "toy-package-1.1.0.sqlite")
+    connection.execute("DELETE FROM places")  # the release's own key check long done; the vouching rows untouched
+    connection.commit()
+    connection.close()
+    with pytest.raises(WarehouseError, match="reference missing parents: grants rowid 1 -> places"):
+        load_release(folder, url)
+    assert {name: sqlite_rows(tmp_path / "wh.sqlite", name) for name in before} == before

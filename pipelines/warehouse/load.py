@@ -20,8 +20,9 @@ from sqlalchemy import event
 
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.errors import WarehouseError
-from pipelines.warehouse.release_files import CONVERTED_TYPES, Release, cell_value, iter_cells, read_release
+from pipelines.warehouse.release_files import CONVERTED_TYPES, DEFAULT_FALSE, DEFAULT_TRUE, Release, cell_value, iter_cells, read_release
 from pipelines.warehouse.tables import RELEASES_TABLE, ReleaseTables, column_rows, release_tables
+from pipelines.warehouse.types import plain_number
 
 BATCH = 5000
 COPY_SCHEMA = "release_copy"
@@ -40,7 +41,8 @@ def warehouse_url() -> str:
 
 
 def engine_for(url: str, *, scratch: bool = False, attach: Path | None = None) -> sa.Engine:
-    """An engine whose transactions cover DDL too; on SQLite also foreign keys ON (off by default there).
+    """An engine whose transactions cover DDL too; on SQLite also foreign keys ON (off by default there)
+    unless the rows come from a checked file (`scratch`, `attach`: write_release checks them before commit).
     `scratch`: a SQLite file nobody reads until it is renamed into place (no journal, no fsync: a failed
     build is deleted, never rolled back; keys checked once, at the end). `attach`: a SQLite file attached
     to every connection as `release_copy` (SQLite refuses ATTACH inside a transaction, so it happens on connect)."""
@@ -54,9 +56,13 @@ def engine_for(url: str, *, scratch: bool = False, attach: Path | None = None) -
         def _connect(dbapi_connection, _record):
             dbapi_connection.isolation_level = None  # the sqlite3 module would commit before DDL; we BEGIN ourselves
             cursor = dbapi_connection.cursor()
-            # a scratch file is checked whole by `PRAGMA foreign_key_check` before it is used (write_release):
-            # enforcing each row's keys on insert as well cost a tenth of a million-line build
-            cursor.execute("PRAGMA foreign_keys=OFF" if scratch else "PRAGMA foreign_keys=ON")
+            # A scratch file, and a copy from a release file (whose keys were checked when it was built), are
+            # checked whole by `PRAGMA foreign_key_check` before the load commits (write_release; a failed check
+            # rolls it back). Enforcing each row's keys as well cost a tenth of a million-line build, a third of
+            # copying a million lines, and made dropping the previous tables delete them row by row first
+            # (SQLite's implicit DELETE on DROP TABLE when keys are on): seconds each. Loading CSVs, keys are
+            # enforced per batch, so an error names the CSV rows.
+            cursor.execute("PRAGMA foreign_keys=OFF" if scratch or attach is not None else "PRAGMA foreign_keys=ON")
             if scratch:
                 cursor.execute("PRAGMA journal_mode=OFF")
                 cursor.execute("PRAGMA synchronous=OFF")
@@ -176,6 +182,7 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
     missing = set(schema.get("missingValues", [""]))
     header, rows = iter_cells(release, name)
     order = [header.index(column.name) for column in table.columns]
+    in_order = order == list(range(len(header)))  # the release's CSVs are: no copy of each row
     convert = [_driver_value(connection.dialect, column, fields[column.name]) for column in table.columns]
     driver = connection.dialect.name == "sqlite" and missing == {""}
     if driver:
@@ -203,7 +210,7 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
     for row_number, cells in rows:
         if not batch:
             first = row_number
-        values = [cells[position] for position in order]
+        values = cells if in_order else [cells[position] for position in order]
         for i, to_driver in typed:
             text = values[i]
             if text in missing:
@@ -229,11 +236,27 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
 def _driver_value(dialect, column: sa.Column, field: dict):
     """CSV text -> what the statement takes for this column: None for text kept as it is; otherwise the
     field's Python value (cell_value), on SQLite through the column type's own bind processing (elsewhere
-    SQLAlchemy binds it)."""
+    SQLAlchemy binds it). On SQLite, plain numbers are read off their text (types.plain_number) and
+    booleans looked up: a million-line table has a million of each."""
     bind = column.type.dialect_impl(dialect).bind_processor(dialect) if dialect.name == "sqlite" else None
+    kind = field.get("type", "string")
     if bind is None:
-        return None if field.get("type", "string") not in CONVERTED_TYPES else lambda text: cell_value(field, text)
-    return lambda text: bind(cell_value(field, text))
+        if dialect.name == "sqlite" and kind in ("integer", "year"):
+            return int
+        return None if kind not in CONVERTED_TYPES else lambda text: cell_value(field, text)
+
+    def general(text):
+        return bind(cell_value(field, text))
+
+    if kind == "number":
+        def number(text):
+            value = plain_number(text)
+            return general(text) if value is None else value
+        return number
+    if kind == "boolean":
+        known = {text: bind(cell_value(field, text)) for text in (*field.get("trueValues", DEFAULT_TRUE), *field.get("falseValues", DEFAULT_FALSE))}
+        return lambda text: known[text] if text in known else general(text)
+    return general
 
 
 def _check_sqlite_foreign_keys(connection: sa.Connection) -> None:

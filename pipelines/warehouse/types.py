@@ -55,6 +55,19 @@ class ExactNumber(sa.types.TypeDecorator):
         return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
 
 
+def plain_number(text: str) -> int | float | None:
+    """ExactNumber's SQLite value of a CSV cell read off its text when that is plain digits, at most 15 of them
+    (so a fraction survives the round trip through REAL): what Decimal(text) through process_bind_param gives,
+    at a fraction of the cost per cell. None for any other text, which takes that path (refusals included)."""
+    whole, _, fraction = text.partition(".")
+    digits = whole[1:] if whole.startswith("-") else whole
+    if not (digits.isdigit() and digits.isascii() and len(digits) + len(fraction) <= 15):
+        return None
+    if fraction and not (fraction.isdigit() and fraction.isascii()):
+        return None
+    return float(text) if fraction.strip("0") else int(whole)
+
+
 class IsoDate(sa.types.TypeDecorator):
     impl = sa.Date
     cache_ok = True
