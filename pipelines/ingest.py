@@ -17,7 +17,7 @@ from pipelines import release, steps
 from pipelines.bulk import cyclic_gc_paused
 from pipelines.schemas import family_resources
 from pipelines.settings import Settings
-from pipelines.validation import validate_tables
+from pipelines.validation import candidate_schemas, validate_tables
 from sources.files import sha256_bytes
 
 PARSERS = {"memoranda": "sources.memoranda.files", "projects": "sources.projects", "budget": "sources.budget"}  # by catalog.FAMILIES
@@ -101,7 +101,7 @@ def _ingest(family: str, files: list[Path], out_dir: Path, **options) -> IngestO
     if out_dir.exists():
         out_dir.rmdir()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    release.write_package(out_dir, descriptor, outputs)
+    release.write_package(out_dir, descriptor, outputs, validated=candidate_schemas(list(candidate)))
     return IngestOutcome(
         out_dir,
         {name: len(rows) for name, rows in checked.tables.items() if name in tables},

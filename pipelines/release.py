@@ -165,11 +165,13 @@ def publish(
     archive: RawArchive | None = None,
     now: datetime | None = None,
     written: dict[str, bytes] | None = None,
+    validated: dict[str, dict] | None = None,
 ) -> ReleaseOutcome:
     """Publish `tables` as the next version unless they equal the latest release.
 
     `written`: resources already made into CSV (validation's bytes), published as they are; `tables` need
-    not hold those. With `archive` and `manifests`, the release carries the raw documents its `documents`
+    not hold those; `validated`: the schemas the validated layer checked those bytes against (check_release).
+    With `archive` and `manifests`, the release carries the raw documents its `documents`
     table lists and the crawl manifests, so `ashyq verify` can re-derive it without the web.
     """
     descriptor, files = descriptor_for(tables, sample=sample, sources=sources, written=written)
@@ -213,7 +215,7 @@ def publish(
                 sqlite_built()
             render_release_site(staging, previous_release_dir=previous_dir)
 
-        write_package(final, descriptor, files, complete=complete)
+        write_package(final, descriptor, files, complete=complete, validated=validated)
         pause_point("release-renamed")
         write_json_atomic(package_dir / "latest.json", {"version": version})
         render_catalog(Path(published_dir))
@@ -267,9 +269,9 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def write_package(final: Path, descriptor: dict, files: dict[str, bytes], complete=None) -> None:
+def write_package(final: Path, descriptor: dict, files: dict[str, bytes], complete=None, validated: dict[str, dict] | None = None) -> None:
     """Write a data package into `final` all at once: staged beside it, completed (`complete(staging)`),
-    fsynced, validated, then renamed."""
+    fsynced, validated (check_release; `validated` as it takes it), then renamed."""
     staging = final.parent / f"{STAGING_PREFIX}{final.name}-{os.getpid()}"
     staging.mkdir(parents=True)
     try:
@@ -279,7 +281,7 @@ def write_package(final: Path, descriptor: dict, files: dict[str, bytes], comple
         if complete is not None:
             complete(staging)
         _fsync_tree(staging)
-        check_release(staging)
+        check_release(staging, validated)
         pause_point("release-staged")
         os.rename(staging, final)
     except BaseException:
@@ -287,18 +289,35 @@ def write_package(final: Path, descriptor: dict, files: dict[str, bytes], comple
         raise
 
 
-def check_release(folder: Path) -> None:
+def check_release(folder: Path, validated: dict[str, dict] | None = None) -> None:
     """The release must pass its own schemas, keys included (pipelines/tablecheck: Frictionless's checks at
     budget scale), and every file must match the size and sha256 its datapackage.json states, or nothing is
-    published."""
-    from pipelines.tablecheck import check_package, errors_of
+    published.
 
+    `validated`: for resources published as the very bytes the validated layer checked, the schema it checked
+    them against. A resource whose release schema is that schema, and whose foreign keys point only at such
+    resources, is not checked again (its bytes are, against the hash datapackage.json states, which was taken
+    from those bytes); a 1M-line table is validated once per refresh, not twice."""
     descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
     problems = file_problems(folder, descriptor)
-    report = check_package(folder / "datapackage.json")
-    problems += [f"{e['resource']}: row {e['row_number']}: {e['message']}" for e in errors_of(report)]
+    problems += [f"{e['resource']}: row {e['row_number']}: {e['message']}" for e in _schema_errors(folder, descriptor, validated or {})]
     if problems:
         raise ValueError(f"release in {folder} fails validation:\n  " + "\n  ".join(problems[:20]))
+
+
+def _schema_errors(folder: Path, descriptor: dict, validated: dict[str, dict]) -> list[dict]:
+    from pipelines.tablecheck import check_package, check_resource, errors_of
+
+    resources = descriptor["resources"]
+    vouched = {r["name"] for r in resources if validated.get(r["name"]) == r["schema"]}
+    pending = [r for r in resources if r["name"] not in vouched
+               or any((fk["reference"]["resource"] or r["name"]) not in vouched for fk in r["schema"].get("foreignKeys", []))]
+    if any(r["schema"].get("foreignKeys") for r in pending):
+        return errors_of(check_package(folder / "datapackage.json"))  # keys across resources: the whole package
+    errors = []
+    for resource in pending:
+        errors += [{**e, "resource": resource["name"]} for e in errors_of(check_resource(folder / resource["path"], resource["schema"]))]
+    return errors
 
 
 def file_problems(release: Path, descriptor: dict) -> list[str]:

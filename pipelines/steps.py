@@ -14,7 +14,7 @@ from pipelines import release
 from pipelines.bulk import cyclic_gc_paused
 from pipelines.faults import pause_point
 from pipelines.settings import BUNDLED_MIRROR, Settings
-from pipelines.validation import Validated, validate_tables
+from pipelines.validation import Validated, candidate_schemas, validate_tables
 from sources.archive import RawArchive
 from sources.catalog import Source
 from sources.http import Fetcher
@@ -110,11 +110,13 @@ def source_descriptors(sources: list[Source]) -> list[dict]:
 
 def published(files: dict[str, bytes], settings: Settings, sources: list[Source], manifests: dict[str, dict]) -> release.ReleaseOutcome:
     """Published layer: the next release from the validated layer's CSV bytes (published as they were
-    checked), carrying the raw documents and manifests it was built from."""
+    checked, against the schemas validate_tables used; the quarantine is the one output it did not check),
+    carrying the raw documents and manifests it was built from."""
+    checked = candidate_schemas([name for name in files if name != "quarantine"])
     with cyclic_gc_paused():  # the changelog's diff holds a million rows at a time (the SQLite build runs in a child)
         return release.publish(
             {}, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
-            manifests=manifests, archive=RawArchive(settings.archive_dir), written=files,
+            manifests=manifests, archive=RawArchive(settings.archive_dir), written=files, validated=checked,
         )
 
 

@@ -48,16 +48,23 @@ def candidate_descriptor(names: list[str]) -> dict:
     return {
         "name": "candidate",
         "resources": [
-            {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "schema": _frictionless_schema(name, names)}
-            for name in names
+            {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "schema": schema}
+            for name, schema in candidate_schemas(names).items()
         ],
     }
+
+
+def candidate_schemas(names: list[str]) -> dict[str, dict]:
+    """The schema each resource of a candidate package is checked against; a release publishing the bytes
+    that passed tells check_release so (release.check_release's `validated`)."""
+    return {name: _frictionless_schema(name, names) for name in names}
 
 
 def _frictionless_schema(name: str, present: list[str]) -> dict:
     """The schema, with foreign keys kept only where the referenced resource is in this package."""
     descriptor = schema(name)
-    descriptor["foreignKeys"] = [fk for fk in descriptor.get("foreignKeys", []) if fk["reference"]["resource"] in present]
+    if "foreignKeys" in descriptor:
+        descriptor["foreignKeys"] = [fk for fk in descriptor["foreignKeys"] if fk["reference"]["resource"] in present]
     return descriptor
 
 

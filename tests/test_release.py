@@ -73,7 +73,7 @@ def test_version_rules():
 def test_a_failure_while_building_leaves_no_version_and_latest_untouched(tmp_path, monkeypatch):
     publish(tables(), tmp_path, sample=True, sources=[])
 
-    def explode(folder):
+    def explode(folder, validated=None):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(release, "check_release", explode)
@@ -96,3 +96,55 @@ def test_a_second_publisher_is_refused_while_one_holds_the_lock(tmp_path):
     with publish_lock(release_dir(tmp_path)):
         with pytest.raises(PublishLocked, match="another ashyq process is publishing"):
             publish(tables(), tmp_path, sample=True, sources=[])
+
+
+def _rewritten(folder, path, edit):
+    """Edit one CSV of a release copy and restate its hash and size, so that only the schemas can object."""
+    import hashlib
+
+    target = folder / path
+    target.write_bytes(edit(target.read_bytes()))
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        if resource["path"] == path:
+            resource["hash"] = "sha256:" + hashlib.sha256(target.read_bytes()).hexdigest()
+            resource["bytes"] = target.stat().st_size
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+
+
+def test_check_release_trusts_validated_bytes_only_under_the_schema_they_passed(tmp_path):
+    """A resource published as the bytes validation checked, under the same schema, is not checked twice; a
+    resource it did not check (the quarantine), another schema, a key into an unchecked resource, or bytes
+    that are not the ones datapackage.json states are."""
+    import shutil
+
+    from pipelines.validation import candidate_schemas
+
+    publish(tables(memoranda=[memorandum("1"), memorandum("2")]), tmp_path, sample=True, sources=[])
+    names = [name for name in resource_names() if name != "quarantine"]
+    vouched = candidate_schemas(names)
+
+    def copy(name):
+        folder = tmp_path / name
+        shutil.copytree(release_dir(tmp_path) / "1.0.0", folder)
+        return folder
+
+    dangling = copy("dangling")  # a memorandum whose region no region row has
+    _rewritten(dangling, "memoranda.csv", lambda data: data.replace(b",230000000,", b",990000000,", 1))
+    with pytest.raises(ValueError, match="memoranda: row 2"):
+        release.check_release(dangling)
+    release.check_release(dangling, vouched)  # validation's own bytes and schemas: trusted
+    with pytest.raises(ValueError, match="memoranda: row 2"):
+        release.check_release(dangling, {**vouched, "memoranda": {**vouched["memoranda"], "description": "another schema"}})
+    with pytest.raises(ValueError, match="memoranda: row 2"):
+        release.check_release(dangling, {name: schema for name, schema in vouched.items() if name != "regions"})
+
+    bad_quarantine = copy("bad_quarantine")
+    _rewritten(bad_quarantine, "quarantine.csv", lambda data: data + b"memoranda,s/9,1,title,x,y,{}\n")
+    with pytest.raises(ValueError, match="quarantine: row 2"):
+        release.check_release(bad_quarantine, vouched)
+
+    tampered = copy("tampered")
+    (tampered / "memoranda.csv").write_bytes((tampered / "memoranda.csv").read_bytes().replace(b",230000000,", b",990000000,", 1))
+    with pytest.raises(ValueError, match="memoranda.csv: sha256 differs"):
+        release.check_release(tampered, vouched)
