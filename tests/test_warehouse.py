@@ -359,3 +359,42 @@ def test_a_copy_with_a_dangling_key_is_rolled_back_though_keys_are_checked_once_
     with pytest.raises(WarehouseError, match="reference missing parents: grants rowid 1 -> places"):
         load_release(folder, url)
     assert {name: sqlite_rows(tmp_path / "wh.sqlite", name) for name in before} == before
+
+
+def _number_texts():
+    from hypothesis import strategies as st
+
+    digits = st.text("0123456789", min_size=0, max_size=18)
+    return st.one_of(
+        st.builds(lambda sign, whole, dot, fraction: sign + whole + dot + fraction, st.sampled_from(["", "-", "+"]), digits,
+                  st.sampled_from(["", "."]), digits),
+        st.decimals(allow_nan=False, allow_infinity=False).map(str),
+        st.sampled_from(["٣", "1_000", "1e5", "-0", "0.0", "5.", ".5", "９", "00012.3400"]),
+    )
+
+
+def test_plain_numbers_read_off_their_text_as_decimal_and_the_column_type_would_bind_them():
+    """types.plain_number is a shortcut for ExactNumber's bind of Decimal(text): same value, same Python type
+    (int or float, which decides SQLite's storage class), or None to take that path."""
+    from decimal import InvalidOperation
+
+    from hypothesis import given, settings
+    from sqlalchemy.dialects import sqlite
+
+    from pipelines.warehouse.types import ExactNumber, plain_number
+
+    dialect = sqlite.dialect()
+
+    @settings(max_examples=1000, deadline=None)
+    @given(_number_texts())
+    def check(text):
+        fast = plain_number(text)
+        if fast is None:
+            return
+        try:
+            slow = ExactNumber().process_bind_param(Decimal(text), dialect)
+        except (InvalidOperation, ValueError):
+            raise AssertionError(f"{text!r}: the shortcut took a text the general path refuses") from None
+        assert (type(fast), fast) == (type(slow), slow), text
+
+    check()
