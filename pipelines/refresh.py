@@ -125,6 +125,9 @@ def root_cause(error) -> str:
 
 
 def report(result) -> int:
+    from pipelines.handoff import wait_for_writers
+
+    unwritten = wait_for_writers()  # Dagster's stored values being written by child processes (pipelines/handoff.py)
     failures = [f"{event.step_key}: {root_cause(event.event_specific_data.error)}" for event in result.get_step_failure_events()]
     failed_checks = [
         f"{evaluation.asset_key.to_user_string()} / {evaluation.check_name}: {evaluation.metadata.get('problems').value if evaluation.metadata.get('problems') else 'failed'}"
@@ -148,4 +151,7 @@ def report(result) -> int:
         print(f"  changes: {meta['changes']}")
     else:
         print(f"ashyq refresh: nothing new to publish; version {meta['version']} ({meta['reason']}) at {meta['path']}")
-    return 0
+    for path in unwritten:
+        print(f"FAILED to store {path} (Dagster's copy of an asset value; the release is not affected): a run reading it "
+              "from storage fails until the asset is materialized again", file=sys.stderr)
+    return 1 if unwritten else 0

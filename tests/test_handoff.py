@@ -44,3 +44,58 @@ def test_a_file_written_since_by_another_process_is_read_from_disk(tmp_path):
         (tmp_path / "parsed_rows").write_bytes(pickle.dumps([{"line": "replaced"}]))  # e.g. a run elsewhere
         result = _run(tmp_path, [parsed_rows.to_source_asset(), counted], instance)
         assert result.success and result.output_for_node("counted") == 1
+
+
+def test_a_large_value_is_written_by_a_child_while_the_run_goes_on(tmp_path, monkeypatch):
+    from pipelines import handoff
+
+    monkeypatch.setattr(handoff, "LARGE_ITEMS", 2)
+    handed = []
+
+    @dg.asset(name="reader")
+    def reader(parsed_rows: list) -> None:
+        handed.append(parsed_rows)
+
+    with dg.instance_for_test() as instance:
+        result = _run(tmp_path, [parsed_rows, reader], instance)
+        assert result.success and handed[0] is result.output_for_node("parsed_rows")
+        assert handoff.wait_for_writers() == []
+    assert pickle.loads((tmp_path / "parsed_rows").read_bytes()) == [{"line": n} for n in range(3)]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["parsed_rows"], "no temporary file left"
+
+
+def test_a_child_that_cannot_write_is_reported_and_leaves_no_older_value_behind(tmp_path, monkeypatch):
+    from pipelines import handoff
+
+    with dg.instance_for_test() as instance:
+        assert _run(tmp_path, [parsed_rows], instance).success  # small: written in the process
+        assert (tmp_path / "parsed_rows").exists()
+        monkeypatch.setattr(handoff, "LARGE_ITEMS", 2)
+
+        @dg.asset(name="parsed_rows")
+        def unpicklable() -> list:
+            return [{"line": 0}, {"line": lambda: 1}]
+
+        assert _run(tmp_path, [unpicklable], instance).success  # the failure shows when the writer is waited for
+        assert handoff.wait_for_writers() == [str(tmp_path / "parsed_rows")]
+    assert not (tmp_path / "parsed_rows").exists(), "the earlier value must not pass for this run's"
+
+
+def test_a_second_reader_waits_for_the_child_and_reads_the_file(tmp_path, monkeypatch):
+    from pipelines import handoff
+
+    monkeypatch.setattr(handoff, "LARGE_ITEMS", 2)
+    handed = []
+
+    @dg.asset(name="first")
+    def first(parsed_rows: list) -> None:
+        handed.append(parsed_rows)
+
+    @dg.asset(name="second", deps=["first"])
+    def second(parsed_rows: list) -> None:
+        handed.append(parsed_rows)
+
+    with dg.instance_for_test() as instance:
+        assert _run(tmp_path, [parsed_rows, first, second], instance).success
+    assert handed[0] == handed[1] == [{"line": n} for n in range(3)] and handed[0] is not handed[1]
+    assert handoff.wait_for_writers() == []
