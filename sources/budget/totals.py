@@ -40,8 +40,9 @@ def _number(value: Decimal) -> str:
 def total_findings(lines: list[dict], totals: list[dict]) -> list[dict]:
     """One finding per stated total that the lines in its scope do not add up to (exact Decimal sums)."""
     index: dict[tuple, list[tuple[int, Decimal]]] = defaultdict(list)
+    stating = {total["source_document"] for total in totals}  # lines of documents that state no total are summed for nothing
     for line in lines:
-        if line.get("amount") is None:
+        if line.get("amount") is None or line["source_document"] not in stating:
             continue
         container, position = split_locator(line["locator"])
         key = (line["source_document"], container, line["direction"], line["phase"])
