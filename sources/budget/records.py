@@ -20,12 +20,13 @@ def _name_key(name: str | None) -> str:
 
 
 def line_key(row: dict) -> str:
-    codes = [row.get(f"code_l{i}") for i in range(1, 5)]
+    get = row.get  # a million lines per budget file: no per-call formatting of column names
+    codes = [get("code_l1"), get("code_l2"), get("code_l3"), get("code_l4")]
     while codes and not codes[-1]:
         codes.pop()
-    what = ".".join(code or "0" for code in codes) if codes else _name_key(row.get("line_name"))
-    when = row.get("report_date") or str(row["year"])
-    where = row.get("area_code") or row["region_code"]
+    what = ".".join([code or "0" for code in codes]) if codes else _name_key(get("line_name"))
+    when = get("report_date") or str(row["year"])
+    where = get("area_code") or row["region_code"]
     side = "r" if row["direction"] == "revenue" else "e"
     return f"{row['source_id']}/{when}/{where}/{side}/{what}/{row['phase']}"
 

@@ -89,11 +89,17 @@ class _Reader:
     def __init__(self, sheet: Sheet, header: Header, context: Context, name: str):
         self.sheet, self.header, self.context, self.name = sheet, header, context, name
         self.found = Found()
-        self.levels = header.levels
+        self.use_header(header)
         self.section = _Section(context.direction or _scheme_direction(header) or _label_direction(header))
         self.carried: list = []
         self.section_other = False
         self.stray = ""
+        self.report_date = context.report_date.isoformat() if context.report_date else None
+
+    def use_header(self, header: Header) -> None:
+        """Read rows by `header`'s columns; its derived lists are taken once, not per row."""
+        self.header = header
+        self.levels, self.phases, self.parent_columns = header.levels, header.phases, header.parent_columns
 
     # -- rows -------------------------------------------------------------------------------------------
     def run(self) -> Found:
@@ -126,7 +132,7 @@ class _Reader:
             name = self.stray or next((t for col, t in enumerate(texts) if t and col not in self.header.roles.values()
                                        and not is_number_like(t)), "")
         amounts = {}
-        for phase in self.header.phases:
+        for phase in self.phases:
             try:
                 value = parse_amount(self.cell(index, phase))
             except ValueError as error:
@@ -174,7 +180,7 @@ class _Reader:
     def repeated_header(self, index: int, texts: list[str]) -> bool:
         """A header row again mid-table (an appendix listing revenue, then expenditure under its own header):
         skip it, and read what follows with the columns it names."""
-        amount_cells = [self.cell_text(texts, phase) for phase in self.header.phases]
+        amount_cells = [self.cell_text(texts, phase) for phase in self.phases]
         if not amount_cells or any(not c or is_number_like(c) for c in amount_cells):
             return False
         read = read_header_rows([self.sheet.filled[index]])
@@ -185,8 +191,7 @@ class _Reader:
             roles[self.header.phases[0]] = roles.pop(AMOUNT)
             labels[self.header.phases[0]] = labels.pop(AMOUNT)
         if not ambiguous and any(p in roles for p in PHASES):
-            self.header = Header(index, 1, roles, labels)
-            self.levels = self.header.levels
+            self.use_header(Header(index, 1, roles, labels))
         return True
 
     def codes(self, index: int) -> dict:
@@ -204,7 +209,7 @@ class _Reader:
             codes[CODE] = code_of(self.sheet.raw[index][col], fmt)
         self.stray = ""
         for level, code in codes.items():
-            if code and not re.fullmatch(r"[0-9][0-9 .\-/]*", code):
+            if code and not (code.isascii() and code.isdigit()) and not _CODE_TEXT.fullmatch(code):
                 if re.search(r"\d", code) and not re.search(r"\s", code.strip()):
                     label = self.header.labels.get(level, level)
                     raise BudgetFileError(self.name, f"{self.sheet.locator(index)}: column {label!r}: {code!r} is not a classification code")
@@ -277,11 +282,11 @@ class _Reader:
 
     # -- output -------------------------------------------------------------------------------------------
     def _common(self, entry: Entry, direction: str | None) -> dict:
-        region = region_of_area(entry.area) or self.context.region_code
+        region = (region_of_area(entry.area) if entry.area else None) or self.context.region_code
         area = entry.area if entry.area and entry.area != region else None
         return {
             "year": self.context.year,
-            "report_date": self.context.report_date.isoformat() if self.context.report_date else None,
+            "report_date": self.report_date,
             "region_code": region,
             "area_code": area,
             "direction": direction,
@@ -303,11 +308,15 @@ class _Reader:
         return {f"code_l{i}": by_level.get(f"l{i}") for i in range(1, 5)}
 
     def emit_line(self, entry: Entry, direction: str) -> None:
-        parent = self.parent_name(entry) or self.parent_cell(entry)
-        common = {**self._common(entry, direction), **self.output_codes(entry), "line_name": entry.name or None, "parent_name": parent}
+        common = self._common(entry, direction)
+        common.update(self.output_codes(entry))
+        common["line_name"] = entry.name or None
+        common["parent_name"] = self.parent_name(entry) or self.parent_cell(entry)
         for phase, amount in entry.amounts.items():
             if amount is not None:
-                self.found.lines.append({**common, "phase": phase, "amount": amount})
+                line = common.copy()  # a copy and two keys: a line per phase, a million per large report
+                line["phase"], line["amount"] = phase, amount
+                self.found.lines.append(line)
 
     def emit_total(self, entry: Entry, direction: str | None, scope, codes) -> None:
         if direction is None:
@@ -322,7 +331,7 @@ class _Reader:
             })
 
     def parent_cell(self, entry: Entry) -> str | None:
-        for col in self.header.parent_columns:
+        for col in self.parent_columns:
             row = self.sheet.raw[entry.index]
             text = text_of(row[col]) if col < len(row) else ""
             if text and text != entry.name:
@@ -367,6 +376,7 @@ def _nearest_parents(entries: list[Entry]) -> dict[int, str | None]:
 
 _PUNCTUATION = re.compile(r"[(),.:;/\-–]+")
 _CODE_SEPARATORS = re.compile(r"[ .\-/]+")
+_CODE_TEXT = re.compile(r"[0-9][0-9 .\-/]*")
 
 
 def _numbering(texts: list[str]) -> bool:
