@@ -204,3 +204,33 @@ def test_a_locator_splits_as_its_pattern_says(head, marker, tail):
             split_locator(locator)
     else:
         assert split_locator(locator) == (m.group("container"), int(m.group("pos")))
+
+
+_LABEL_LETTERS = "aZ09_ -.\u00a0\tПоИтгоәғқңөұүһіӘҒҚҢӨҰҮҺІёЁаяАЯxX"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_LABEL_LETTERS, max_size=14), st.text(max_size=6))
+def test_normalise_skips_only_the_steps_that_would_change_nothing(label, other):
+    """normalise scans before splitting camelCase and folding Kazakh letters; the result is the one of
+    always doing both (the rule as first written)."""
+    from sources.budget.columns import _CAMEL, _KK_TO_RU, normalise
+
+    for text in (label, other, label + other):
+        expected = " ".join(_CAMEL.sub(" ", text_of(text)).replace("_", " ").translate(_KK_TO_RU).lower().split())
+        assert normalise(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.from_regex(r"[0-9]{1,3}([ \u00a0][0-9]{3}){0,3}(,[0-9]{1,3})?", fullmatch=True),
+                 st.text(alphabet="0123456789 ,.-()\u00a0x", max_size=12)))
+def test_a_cell_in_the_reports_own_number_form_is_number_like_as_its_amount_says(text):
+    """is_number_like takes the reports' own form ("5 433 022,0") at sight; any cell is a number exactly when
+    its text reads as an amount that is there."""
+    from sources.budget.cells import NO_VALUE, is_number_like
+
+    try:
+        readable = parse_amount(text_of(text)) is not None and text_of(text) not in NO_VALUE
+    except ValueError:
+        readable = False
+    assert is_number_like(text) == readable

@@ -99,6 +99,8 @@ def is_number_like(value) -> bool:
     """True for cells that hold a number (amounts, codes, column numbers), False for words."""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return True
+    if type(value) is str and _COMMON.fullmatch(value):  # budget reports' own form ("5 433 022,0"): a number for sure
+        return True
     text = text_of(value)
     if not text or text in NO_VALUE:
         return False
