@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         folder = args.release or latest_release_dir()
         if args.command == "sqlite":
-            release = read_release(folder)
-            out = args.out or REPO_ROOT / "var" / "sqlite" / f"{release.name}-{release.version}.sqlite"
+            out = args.out
+            if out is None:  # only then: reading a release hashes its CSVs, and build_sqlite reads it again
+                release = read_release(folder)
+                out = REPO_ROOT / "var" / "sqlite" / f"{release.name}-{release.version}.sqlite"
             print(build_sqlite(folder, out))
         elif args.command == "load":
             loaded = load_release(folder, args.url or warehouse_url(), schema=args.schema)
