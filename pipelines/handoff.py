@@ -48,6 +48,7 @@ def _write_in_child(obj: Any, path: str) -> int:
         return pid
     code = 1
     try:
+        os.nice(10)  # the run's own work (validating what was just parsed) comes first; this one has until exit
         gc.disable()  # a collection would walk (and copy) every object the parent holds
         with open(temporary, "wb") as handle:
             pickle.dump(obj, handle, PICKLE_PROTOCOL)
