@@ -36,8 +36,8 @@ def assign_line_ids(rows: list[dict]) -> list[dict]:
     seen: dict[str, int] = {}
     for row in rows:
         key = line_key(row)
-        seen[key] = seen.get(key, 0) + 1
-        row["line_id"] = key if seen[key] == 1 else f"{key}~{seen[key]}"
+        times = seen[key] = seen.get(key, 0) + 1
+        row["line_id"] = key if times == 1 else f"{key}~{times}"
     return rows
 
 

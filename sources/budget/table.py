@@ -362,11 +362,11 @@ def _nearest_parents(entries: list[Entry]) -> dict[int, str | None]:
     for position, entry in enumerate(entries):
         path = entry.path
         if path:
-            found = [by_path[path[:k]] for k in range(1, len(path)) if path[:k] in by_path]
+            found = [by_path.get(path[:k]) for k in range(1, len(path))]
             if entry.single and len(path) == 1:
                 code = path[0].rstrip("0")
-                found += [by_single_code[code[:k]] for k in range(len(code)) if code[:k] in by_single_code]
-            nearest = max(found, key=lambda pair: pair[0], default=None)
+                found += [by_single_code.get(code[:k]) for k in range(len(code))]
+            nearest = max(filter(None, found), default=None)  # (position, entry): positions are unique, entries never compared
             parents[id(entry)] = (nearest[1].name or None) if nearest else None
             by_path[path] = (position, entry)
             if entry.single and len(path) == 1:
