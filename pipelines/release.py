@@ -4,8 +4,9 @@ published/<package>/<version>/   datapackage.json, one CSV per resource, CHANGEL
                                  the raw documents (archive/sha256/..) and crawl manifests it was built from
 published/<package>/latest.json  {"version": ...}, replaced atomically after the version is in place
 
-A release is built in a hidden staging folder beside its final place, validated there with
-Frictionless, then renamed into place in one step: a crash leaves at most a stale staging folder
+A release is built in a hidden staging folder beside its final place, validated there (Frictionless's
+checks, by pipelines/tablecheck; bytes the validated layer already checked under the same schema are
+verified by hash, check_release), then renamed into place in one step: a crash leaves at most a stale staging folder
 (cleared by the next run), never a partial version. Versions follow the Data Package pattern:
 major when a schema changes, minor when data is added or changed, patch when only metadata is
 corrected. Identical content publishes nothing.
