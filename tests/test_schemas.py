@@ -132,3 +132,20 @@ def test_csv_bytes_a_column_at_a_time_are_the_csv_modules_row_by_row(rows):
     """Columns of one type take the short ways (Decimal, int, bool, text needing no quotes and holding no
     formula); any other column, and rows missing a column, the general one: the bytes are the csv module's."""
     assert to_csv_bytes("budget_lines", rows, presorted=True) == _written_by_csv_module("budget_lines", rows)
+
+
+def test_a_one_column_csv_quotes_an_empty_cell_so_that_it_reads_back_as_a_row(monkeypatch):
+    import csv
+    import io
+
+    import pipelines.schemas as schemas
+
+    monkeypatch.setattr(schemas, "_layout", lambda name: (("note",), (True,), ("note",)))
+    rows = [{"note": ""}, {"note": None}, {"note": "a,b"}, {"note": "=1"}, {"note": "plain"}, {}]
+    data = to_csv_bytes("one", rows, presorted=True).decode("utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["note"])
+    writer.writerows([[""], [""], ["a,b"], ["'=1"], ["plain"], [""]])
+    assert data == out.getvalue()
+    assert list(csv.reader(io.StringIO(data))) == [["note"], [""], [""], ["a,b"], ["'=1"], ["plain"], [""]]
