@@ -4,6 +4,7 @@ from __future__ import annotations
 import pickle
 
 import dagster as dg
+import pytest
 
 from pipelines.handoff import HandoffIOManager
 
@@ -46,20 +47,29 @@ def test_a_file_written_since_by_another_process_is_read_from_disk(tmp_path):
         assert result.success and result.output_for_node("counted") == 1
 
 
-def test_a_large_value_is_written_by_a_child_while_the_run_goes_on(tmp_path, monkeypatch):
+@pytest.fixture
+def handoff_by_child(monkeypatch):
+    """pipelines.handoff with every list of two items or more written by a forked child."""
     from pipelines import handoff
 
     monkeypatch.setattr(handoff, "LARGE_ITEMS", 2)
-    handed = []
+    return handoff
 
-    @dg.asset(name="reader")
-    def reader(parsed_rows: list) -> None:
+
+def _recorder(name: str, handed: list, deps=None) -> dg.AssetsDefinition:
+    @dg.asset(name=name, deps=deps)
+    def record(parsed_rows: list) -> None:
         handed.append(parsed_rows)
 
+    return record
+
+
+def test_a_large_value_is_written_by_a_child_while_the_run_goes_on(tmp_path, handoff_by_child):
+    handed = []
     with dg.instance_for_test() as instance:
-        result = _run(tmp_path, [parsed_rows, reader], instance)
+        result = _run(tmp_path, [parsed_rows, _recorder("reader", handed)], instance)
         assert result.success and handed[0] is result.output_for_node("parsed_rows")
-        assert handoff.wait_for_writers() == []
+        assert handoff_by_child.wait_for_writers() == []
     assert pickle.loads((tmp_path / "parsed_rows").read_bytes()) == [{"line": n} for n in range(3)]
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["parsed_rows"], "no temporary file left"
 
@@ -81,21 +91,9 @@ def test_a_child_that_cannot_write_is_reported_and_leaves_no_older_value_behind(
     assert not (tmp_path / "parsed_rows").exists(), "the earlier value must not pass for this run's"
 
 
-def test_a_second_reader_waits_for_the_child_and_reads_the_file(tmp_path, monkeypatch):
-    from pipelines import handoff
-
-    monkeypatch.setattr(handoff, "LARGE_ITEMS", 2)
+def test_a_second_reader_waits_for_the_child_and_reads_the_file(tmp_path, handoff_by_child):
     handed = []
-
-    @dg.asset(name="first")
-    def first(parsed_rows: list) -> None:
-        handed.append(parsed_rows)
-
-    @dg.asset(name="second", deps=["first"])
-    def second(parsed_rows: list) -> None:
-        handed.append(parsed_rows)
-
     with dg.instance_for_test() as instance:
-        assert _run(tmp_path, [parsed_rows, first, second], instance).success
+        assert _run(tmp_path, [parsed_rows, _recorder("first", handed), _recorder("second", handed, deps=["first"])], instance).success
     assert handed[0] == handed[1] == [{"line": n} for n in range(3)] and handed[0] is not handed[1]
-    assert handoff.wait_for_writers() == []
+    assert handoff_by_child.wait_for_writers() == []
