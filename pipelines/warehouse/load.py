@@ -257,7 +257,8 @@ def _driver_value(dialect, column: sa.Column, field: dict):
             return general(text) if value is None else value
         return number
     if kind == "boolean":
-        known = {text: bind(cell_value(field, text)) for text in (*field.get("trueValues", DEFAULT_TRUE), *field.get("falseValues", DEFAULT_FALSE))}
+        # false values first: a text listed as both is true, as cell_value reads it
+        known = {text: bind(cell_value(field, text)) for text in (*field.get("falseValues", DEFAULT_FALSE), *field.get("trueValues", DEFAULT_TRUE))}
         return lambda text: known[text] if text in known else general(text)
     return general
 
