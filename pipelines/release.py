@@ -352,12 +352,11 @@ def _fsyncing(paths: list[Path]) -> threading.Thread:
     """fsync `paths` on a thread (the disk writes them back while Python goes on); _fsync_tree, after joining
     it, syncs everything again, and reports what failed."""
     def sync() -> None:
-        for path in paths:
-            try:
-                with open(path, "rb") as handle:
-                    os.fsync(handle.fileno())
-            except OSError:
-                return
+        try:
+            for path in paths:
+                _fsync(path)
+        except OSError:
+            return
 
     thread = threading.Thread(target=sync, name="fsync-csvs", daemon=True)
     thread.start()
@@ -367,8 +366,12 @@ def _fsyncing(paths: list[Path]) -> threading.Thread:
 def _fsync_tree(folder: Path) -> None:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
+            _fsync(path)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def published_versions(package_dir: Path) -> list[str]:
