@@ -80,6 +80,11 @@ def _decimal_text(value: Decimal) -> str:
     text = str(value)
     if "E" in text or len(text) > 28 or not value.is_finite():  # normalize() also rounds past 28 digits
         return format(value.normalize(), "f")
+    return _without_trailing_zeros(text)
+
+
+def _without_trailing_zeros(text: str) -> str:
+    """A Decimal's plain text (no exponent) as its normalized form writes it: "1234500.0" -> "1234500"."""
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -165,7 +170,7 @@ def _column_cells(values: tuple, is_text: bool):
     if kinds == {Decimal}:
         texts = list(map(str, values))
         if max(map(len, texts)) <= 28 and "E" not in "".join(texts):  # no exponent (NaN and Infinity read the same either way)
-            return [t.rstrip("0").rstrip(".") if "." in t else t for t in texts]  # _decimal_text, a column at a time
+            return list(map(_without_trailing_zeros, texts))  # _decimal_text, a column at a time
     elif kinds == {int}:
         return list(map(str, values))
     elif kinds == {bool}:
