@@ -2,11 +2,11 @@
 raw archive; byte-stable), and a SQLite database with the package's keys for datasette or any SQL client."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
-import subprocess
-import sys
+import signal
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,23 +32,21 @@ def write_zip(release_dir: Path) -> Path:
 
 
 @contextmanager
-def sqlite_building(release_dir: Path, *, scratch: Path):
+def sqlite_building(release_dir: Path, *, scratch: Path, rows: dict[str, list[dict]] | None = None):
     """Build <package>-<version>.sqlite (+ .metadata.json for datasette; not a Data Package resource) from
-    the release's CSVs in a child process (`python -m pipelines.warehouse sqlite`), so that the rest of the
-    release is made meanwhile on the other core. The files are written in `scratch` and moved beside the
-    CSVs when the block calls the function it was given; leaving the block stops a build still running and
-    removes `scratch`, so a failed release leaves nothing behind (nor a half file in its zip)."""
+    the release in a forked child process, so that the rest of the release is made meanwhile on the other
+    core. `rows`: the validated rows some CSVs were written from, which the child has at the fork (copy on
+    write) and reads instead of those CSVs (warehouse.build_sqlite). The files are written in `scratch` and
+    moved beside the CSVs when the block calls the function it was given; leaving the block stops a build
+    still running and removes `scratch`, so a failed release leaves nothing behind (nor a half file in its zip)."""
     stem = release_stem(release_dir)
     scratch.mkdir(parents=True)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.warehouse", "sqlite", str(release_dir), "-o", str(scratch / f"{stem}.sqlite")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
+    child = _Build(release_dir, scratch / f"{stem}.sqlite", rows)
 
     def built() -> Path:
-        _, errors = child.communicate()
-        if child.returncode != 0:
-            raise ValueError(f"{release_dir}: the SQLite download could not be built: {errors.strip() or f'exit {child.returncode}'}")
+        error = child.wait()
+        if error is not None:
+            raise ValueError(f"{release_dir}: the SQLite download could not be built: {error}")
         for name in (f"{stem}.sqlite", f"{stem}.metadata.json"):
             os.replace(scratch / name, release_dir / name)
         return release_dir / f"{stem}.sqlite"
@@ -56,7 +54,44 @@ def sqlite_building(release_dir: Path, *, scratch: Path):
     try:
         yield built
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
+        child.stop()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _Build:
+    """warehouse.build_sqlite in a forked child; its error message comes back through a pipe. A fork, not a
+    new interpreter: the child starts at once, with the rows already in memory (gc off, so that collecting
+    does not copy the parent's objects page by page)."""
+
+    def __init__(self, release_dir: Path, out: Path, rows: dict[str, list[dict]] | None):
+        from pipelines.warehouse.sqlite_file import build_sqlite  # imported here, not in the child
+
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            os.close(read)
+            code = 1
+            try:
+                gc.disable()
+                build_sqlite(release_dir, out, rows=rows)
+                code = 0
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
+                os.write(write, (str(exc).strip() or repr(exc)).encode("utf-8", "replace")[:8000])
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.reader = os.fdopen(read, "rb")
+        self.code: int | None = None
+
+    def wait(self) -> str | None:
+        """None when the file was built, else why not."""
+        message = self.reader.read().decode("utf-8", "replace")
+        self.reader.close()
+        _, status = os.waitpid(self.pid, 0)
+        self.code = os.waitstatus_to_exitcode(status)
+        return None if self.code == 0 else (message or f"exit {self.code}")
+
+    def stop(self) -> None:
+        if self.code is None:
+            os.kill(self.pid, signal.SIGKILL)
+            self.wait()

@@ -168,11 +168,13 @@ def publish(
     now: datetime | None = None,
     written: dict[str, bytes] | None = None,
     validated: dict[str, dict] | None = None,
+    rows: dict[str, list[dict]] | None = None,
 ) -> ReleaseOutcome:
     """Publish `tables` as the next version unless they equal the latest release.
 
     `written`: resources already made into CSV (validation's bytes), published as they are; `tables` need
-    not hold those; `validated`: the schemas the validated layer checked those bytes against (check_release).
+    not hold those; `validated`: the schemas the validated layer checked those bytes against (check_release);
+    `rows`: the rows some of those bytes were written from, for the SQLite download (downloads.sqlite_building).
     With `archive` and `manifests`, the release carries the raw documents its `documents`
     table lists and the crawl manifests, so `ashyq verify` can re-derive it without the web.
     """
@@ -204,7 +206,8 @@ def publish(
             from pipelines.downloads import sqlite_building, write_zip
             from pipelines.site import render_release_site
 
-            with sqlite_building(staging, scratch=package_dir / f"{STAGING_PREFIX}sqlite-{version}-{os.getpid()}") as sqlite_built:
+            with sqlite_building(staging, scratch=package_dir / f"{STAGING_PREFIX}sqlite-{version}-{os.getpid()}",
+                                 rows=rows) as sqlite_built:
                 if archive is not None:
                     ship_documents(staging, column_values(files.get("documents.csv"), "sha256"), archive, previous_dir)
                     for source_id, manifest in sorted((manifests or {}).items()):

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
+from typing import Sequence
 
 import yaml
 
@@ -164,25 +165,32 @@ def _csv_text(name: str, rows: list[dict]) -> str:
     return "\n".join(map(",".join, zip(*columns))) + "\n"
 
 
-def _column_cells(values: tuple, is_text: bool):
+def _column_cells(values: tuple, is_text: bool) -> Sequence[str]:
     """One column's cells, each as _cell_text writes it and quoted where it needs to be."""
+    texts, plain = column_texts(values, is_text)
+    return texts if plain else [_quoted(text) for text in texts]
+
+
+def column_texts(values: tuple, is_text: bool) -> tuple[Sequence[str], bool]:
+    """One column's cells as csv_cells writes them (before CSV quoting), and True when none of them needs
+    quoting. The SQLite download reads these texts straight from the validated rows (pipelines/warehouse)."""
     kinds = set(map(type, values))
     if kinds == {Decimal}:
         texts = list(map(str, values))
         if max(map(len, texts)) <= 28 and "E" not in "".join(texts):  # no exponent (NaN and Infinity read the same either way)
-            return list(map(_without_trailing_zeros, texts))  # _decimal_text, a column at a time
+            return list(map(_without_trailing_zeros, texts)), True  # _decimal_text, a column at a time
     elif kinds == {int}:
-        return list(map(str, values))
+        return list(map(str, values)), True
     elif kinds == {bool}:
-        return list(map(_BOOLEAN_TEXT.__getitem__, values))
+        return list(map(_BOOLEAN_TEXT.__getitem__, values)), True
     elif kinds <= {str, type(None)}:
         distinct = set(values)
         distinct.discard(None)
         joined = "\0" + "\0".join(distinct)  # a filter only: a cell holding NUL at worst takes the longer way below
-        plain = not (is_text and any("\0" + trigger in joined for trigger in FORMULA_TRIGGERS)) and not any(c in joined for c in _QUOTE_IF)
-        if plain:
-            return list(map(_NONE_AS_EMPTY.get, values, values)) if type(None) in kinds else values
-    return [_quoted(_cell_text(value, is_text)) for value in values]
+        if not (is_text and any("\0" + trigger in joined for trigger in FORMULA_TRIGGERS)):
+            texts = list(map(_NONE_AS_EMPTY.get, values, values)) if type(None) in kinds else values
+            return texts, not any(c in joined for c in _QUOTE_IF)
+    return [_cell_text(value, is_text) for value in values], False
 
 
 _BOOLEAN_TEXT = {True: "true", False: "false"}

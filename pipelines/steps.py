@@ -22,6 +22,9 @@ from sources.mirror_server import serve_mirror
 from sources.urls import UrlMap
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "sources" / "reference" / "regions.csv"
+# resource -> (its CSV as the last validation in this process wrote it, the rows it was written from): publishing
+# in the same process (the in-process executor) builds the SQLite download from the rows, not the CSV read back
+_VALIDATED_ROWS: dict[str, tuple[bytes, list[dict]]] = {}
 
 
 @contextlib.contextmanager
@@ -97,7 +100,10 @@ def region_rows() -> list[dict]:
 
 def validated(tables: dict[str, list[dict]]) -> Validated:
     with cyclic_gc_paused():
-        return validate_tables(tables)
+        checked = validate_tables(tables)
+    _VALIDATED_ROWS.clear()
+    _VALIDATED_ROWS.update((name, (data, checked.tables[name])) for name, data in checked.csv.items())
+    return checked
 
 
 def source_descriptors(sources: list[Source]) -> list[dict]:
@@ -113,10 +119,13 @@ def published(files: dict[str, bytes], settings: Settings, sources: list[Source]
     checked, against the schemas validate_tables used; the quarantine is the one output it did not check),
     carrying the raw documents and manifests it was built from."""
     checked = candidate_schemas([name for name in files if name != "quarantine"])
+    kept = dict(_VALIDATED_ROWS)
+    _VALIDATED_ROWS.clear()
+    rows = {name: kept[name][1] for name, data in files.items() if name in kept and kept[name][0] is data}  # these very bytes
     with cyclic_gc_paused():  # the changelog's diff holds a million rows at a time (the SQLite build runs in a child)
         return release.publish(
             {}, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
-            manifests=manifests, archive=RawArchive(settings.archive_dir), written=files, validated=checked,
+            manifests=manifests, archive=RawArchive(settings.archive_dir), written=files, validated=checked, rows=rows,
         )
 
 

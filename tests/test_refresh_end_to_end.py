@@ -156,3 +156,15 @@ def test_a_source_that_shrinks_is_blocked_by_the_volume_check(first_run, tmp_pat
     assert result.returncode == 1
     assert "memoranda_volume" in result.stderr and "aktobe-akimat" in result.stderr and "down from" in result.stderr
     assert {p.name: p.stat().st_mtime_ns for p in package(published).iterdir()} == before
+
+
+def test_the_sqlite_download_built_from_the_validated_rows_is_the_one_the_csvs_give(first_run, tmp_path):
+    """The refresh builds the SQLite download from the rows validation wrote the CSVs from (in memory, same
+    process); building it from the published CSVs, as `python -m pipelines.warehouse sqlite` does, gives the
+    same bytes."""
+    tmp, published, _ = first_run
+    release = package(published) / "1.0.0"
+    rebuilt = subprocess.run([*ASHYQ[:2], "pipelines.warehouse", "sqlite", str(release), "-o", str(tmp_path / "from-csv.sqlite")],
+                             cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert (tmp_path / "from-csv.sqlite").read_bytes() == (release / "ashyq-social-investments-1.0.0.sqlite").read_bytes()

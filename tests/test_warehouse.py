@@ -323,6 +323,74 @@ def test_a_release_of_the_real_package_builds(tmp_path):
     assert {r["name"] for r in descriptor["resources"]} <= tables
 
 
+def _budget_release(folder: Path, rows: list[dict]) -> Path:
+    """A release of budget_lines alone as pipelines.release writes one (its foreign keys left out)."""
+    from pipelines.release import descriptor_for
+    from sources.files import dump_json
+
+    descriptor, files = descriptor_for({"budget_lines": rows}, sample=True, sources=[], only=["budget_lines"])
+    descriptor["resources"][0]["schema"].pop("foreignKeys")
+    folder.mkdir(parents=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "datapackage.json").write_bytes(dump_json({**descriptor, "version": "1.0.0", "created": "2026-01-01T00:00:00Z"}))
+    return folder
+
+
+def _built_from_csv_and_from_rows(folder: Path, rows: list[dict]) -> list[tuple[str, object]]:
+    """("built", file bytes) or ("refused", message) for the CSV path and for the rows path."""
+    from pipelines.schemas import sort_rows
+
+    release = _budget_release(folder / "release", rows)
+    outcomes = []
+    for label, given in (("csv", None), ("rows", {"budget_lines": sort_rows("budget_lines", rows)})):
+        try:
+            outcomes.append(("built", build_sqlite(release, folder / f"{label}.sqlite", rows=given).read_bytes()))
+        except WarehouseError as exc:
+            outcomes.append(("refused", str(exc)))
+    return outcomes
+
+
+def test_the_rows_a_csv_was_written_from_build_the_same_file_as_the_csv_or_fail_the_same_way(tmp_path_factory):
+    """build_sqlite's `rows` (publishing has them in memory) stand in for reading the CSV back: every cell the
+    same value, so the same bytes; a cell SQLite cannot hold is refused with the same row and column."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipelines.schemas import schema
+    from test_schemas import _awkward_text, _decimal_cell
+
+    def cells(field):  # mostly values a release holds (required cells filled), sometimes one SQLite refuses
+        small, money = st.integers(-10**6, 10**6), st.decimals(-10**9, 10**9, places=2)
+        kind = {"integer": st.one_of(small, small, small, st.integers(-10**20, 10**20)),
+                "number": st.one_of(money, money, st.integers(-10**12, 10**12).map(Decimal), _decimal_cell), "boolean": st.booleans()}
+        value = kind.get(field["type"], _awkward_text.filter(bool))
+        return value if field.get("constraints", {}).get("required") else st.none() | value | st.just("")
+
+    row = st.fixed_dictionaries({field["name"]: cells(field) for field in schema("budget_lines")["fields"]})
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(row, max_size=6, unique_by=lambda r: str(r["line_id"])))
+    def check(rows):
+        folder = tmp_path_factory.mktemp("both")
+        from_csv, from_rows = _built_from_csv_and_from_rows(folder, rows)
+        assert from_csv == from_rows
+        built.append(from_rows[0] == "built")
+
+    built = []
+    check()
+    assert sum(built) > len(built) / 4  # many examples are files, not refusals
+
+
+def test_rows_that_sqlite_cannot_hold_are_refused_naming_the_row_and_column(tmp_path):
+    from test_schemas import budget_line
+
+    rows = [budget_line(1), budget_line(2, amount=Decimal("0.12345678901234567"))]
+    from_csv, from_rows = _built_from_csv_and_from_rows(tmp_path, rows)
+    assert from_csv == from_rows and from_rows[0] == "refused"
+    assert "row 3, column 'amount': '0.12345678901234567' is not a valid number" in from_rows[1]
+
+
 def test_the_sqlite_download_is_built_beside_and_a_failed_build_leaves_nothing(tmp_path):
     from pipelines.downloads import sqlite_building
 

@@ -13,7 +13,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import InvalidOperation
+from operator import itemgetter
 from pathlib import Path
+from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -124,16 +126,19 @@ def copy_source(release: Release) -> Path | None:
     return path if dict(recorded) == release.sha256 else None
 
 
-def write_release(connection: sa.Connection, release: Release, tables: ReleaseTables, *, loaded_at: str, copy: bool = False) -> Loaded:
+def write_release(connection: sa.Connection, release: Release, tables: ReleaseTables, *, loaded_at: str, copy: bool = False,
+                  rows: dict[str, list[dict]] | None = None) -> Loaded:
     """Inside the caller's transaction: drop the package's tables, recreate them and load every CSV (or,
-    with `copy`, every table of the attached release SQLite file)."""
+    with `copy`, every table of the attached release SQLite file). `rows`: for some resources, the validated
+    rows their CSV was written from, read instead of the CSV (_row_batches)."""
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"ashyq-warehouse:{release.name}"})
     _drop_previous(connection, release, tables)
     tables.metadata.create_all(connection)
-    rows = {}
+    counts = {}
     for name in tables.load_order:
-        rows[name] = _copy_resource(connection, tables.table(name)) if copy else _insert_resource(connection, release, tables.table(name), name)
+        counts[name] = (_copy_resource(connection, tables.table(name)) if copy
+                        else _insert_resource(connection, release, tables.table(name), name, (rows or {}).get(name)))
     connection.execute(sa.insert(tables.columns), column_rows(release.descriptor))
     connection.execute(
         sa.delete(tables.releases).where(tables.releases.c.package == release.name, tables.releases.c.version == release.version)
@@ -142,13 +147,13 @@ def write_release(connection: sa.Connection, release: Release, tables: ReleaseTa
         sa.insert(tables.releases),
         [
             {"package": release.name, "version": release.version, "resource": name, "created": release.created or None,
-             "path": release.resource(name)["path"], "sha256": release.sha256[name], "row_count": rows[name], "loaded_at": loaded_at}
+             "path": release.resource(name)["path"], "sha256": release.sha256[name], "row_count": counts[name], "loaded_at": loaded_at}
             for name in tables.load_order
         ],
     )
     if connection.dialect.name == "sqlite":
         _check_sqlite_foreign_keys(connection)
-    return Loaded(release.name, release.version, rows, via="sqlite" if copy else "csv")
+    return Loaded(release.name, release.version, counts, via="sqlite" if copy else "csv")
 
 
 def _drop_previous(connection: sa.Connection, release: Release, tables: ReleaseTables) -> None:
@@ -175,17 +180,15 @@ def _copy_resource(connection: sa.Connection, table: sa.Table) -> int:
     return result.rowcount
 
 
-def _insert_resource(connection: sa.Connection, release: Release, table: sa.Table, name: str) -> int:
+def _insert_resource(connection: sa.Connection, release: Release, table: sa.Table, name: str, rows: list[dict] | None = None) -> int:
     """Insert one CSV's rows in batches. SQLite gets plain tuples through the driver, empty text turned into
     NULL by the statement itself (`NULLIF(?, '')`), so Python touches only the typed cells: a million rows
-    in seconds. Other databases get SQLAlchemy's batched multi-row INSERT."""
+    in seconds; with `rows` (the validated rows the CSV was written from) it does not even read the CSV.
+    Other databases get SQLAlchemy's batched multi-row INSERT."""
     path = release.folder / release.resource(name)["path"]
     schema = release.resource(name)["schema"]
     fields = {field["name"]: field for field in schema["fields"]}
     missing = set(schema.get("missingValues", [""]))
-    header, rows = iter_cells(release, name)
-    order = [header.index(column.name) for column in table.columns]
-    in_order = order == list(range(len(header)))  # the release's CSVs are: no copy of each row
     convert = [_driver_value(connection.dialect, column, fields[column.name]) for column in table.columns]
     driver = connection.dialect.name == "sqlite" and missing == {""}
     if driver:
@@ -196,24 +199,38 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
     else:
         typed = list(enumerate(convert))
         statement = sa.insert(table)
-    count = 0
-    batch: list = []
-    first = 2
 
-    def flush():
+    def flush(first: int, batch: list) -> None:
         try:
             if driver:
                 connection.exec_driver_sql(statement, batch)
             else:
                 connection.execute(statement, [dict(zip(table.columns.keys(), values)) for values in batch])
-        except (sa.exc.StatementError, sa.exc.DBAPIError, ValueError) as exc:
+        except (sa.exc.StatementError, sa.exc.DBAPIError, ValueError, OverflowError) as exc:  # Overflow: an integer past 64 bits
             reason = exc.orig if isinstance(exc, sa.exc.StatementError) and exc.orig is not None else exc
             raise WarehouseError(f"{path}: rows {first}-{first + len(batch) - 1} cannot be loaded into {table.name}: {reason}") from exc
 
-    for row_number, cells in rows:
+    def refused(row_number: int, i: int, text: str, exc: Exception) -> WarehouseError:
+        field = fields[table.columns[i].name]
+        return WarehouseError(f"{path}: row {row_number}, column {field['name']!r}: {text!r} is not a valid {field['type']} ({exc})")
+
+    if driver and rows is not None:
+        count = 0
+        for first, batch in _row_batches(name, rows, [column.name for column in table.columns], convert, refused):
+            flush(first, batch)
+            count += len(batch)
+        return count
+    header, cells = iter_cells(release, name)
+    order = [header.index(column.name) for column in table.columns]
+    in_order = order == list(range(len(header)))  # the release's CSVs are: no copy of each row
+    count = 0
+    batch: list = []
+    first = 2
+    for row_number, values in cells:
         if not batch:
             first = row_number
-        values = cells if in_order else [cells[position] for position in order]
+        if not in_order:
+            values = [values[position] for position in order]
         for i, to_driver in typed:
             text = values[i]
             if text in missing:
@@ -222,18 +239,51 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
                 try:
                     values[i] = to_driver(text)
                 except (ValueError, InvalidOperation) as exc:
-                    field = fields[table.columns[i].name]
-                    raise WarehouseError(
-                        f"{path}: row {row_number}, column {field['name']!r}: {text!r} is not a valid {field['type']} ({exc})"
-                    ) from None
+                    raise refused(row_number, i, text, exc) from None
         batch.append(tuple(values))
         count += 1
         if len(batch) >= BATCH:
-            flush()
+            flush(first, batch)
             batch = []
     if batch:
-        flush()
+        flush(first, batch)
     return count
+
+
+def _row_batches(name: str, rows: list[dict], table_columns: list[str], convert: list, refused) -> Iterator[tuple[int, list[tuple]]]:
+    """(CSV row number of the first, driver tuples) for `rows`, the validated rows schemas.to_csv_bytes wrote
+    the release's CSV from, in its order: each cell's text is what that CSV holds (schemas.column_texts, a
+    column at a time), converted as the CSV's cell would be. The same values as reading the CSV, without
+    writing it out and parsing it back: a million rows' CSV took csv.reader seconds."""
+    from pipelines.schemas import _layout, column_texts
+
+    cols, text, _ = _layout(name)
+    where = [cols.index(column) for column in table_columns]
+    pick = itemgetter(*cols) if len(cols) > 1 else (lambda row: (row[cols[0]],))
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        try:
+            records = list(map(pick, chunk))
+        except KeyError:  # a row without some column: None there, as csv_cells reads it
+            records = [tuple(map(row.get, cols)) for row in chunk]
+        by_column = list(zip(*records))
+        columns = []
+        for i, (position, to_driver) in enumerate(zip(where, convert)):
+            texts = column_texts(by_column[position], text[position])[0]
+            if to_driver is None:
+                columns.append(texts)  # as read from the CSV: the statement's NULLIF makes '' NULL
+                continue
+            try:
+                columns.append([None if cell == "" else to_driver(cell) for cell in texts])
+            except (ValueError, InvalidOperation):
+                for offset, cell in enumerate(texts):
+                    try:
+                        if cell != "":
+                            to_driver(cell)
+                    except (ValueError, InvalidOperation) as exc:
+                        raise refused(start + 2 + offset, i, cell, exc) from None
+                raise
+        yield start + 2, list(zip(*columns))
 
 
 def _driver_value(dialect, column: sa.Column, field: dict):

@@ -23,9 +23,13 @@ from pipelines.warehouse.tables import COLUMNS_TABLE, RELEASES_TABLE, release_ta
 LABEL_COLUMNS = ("title", "name_en", "name_ru", "project_name", "url")
 
 
-def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None = None) -> Path:
-    """Write `out_path` (SQLite) and `metadata_path` (default <stem>.metadata.json beside it); returns out_path."""
-    release = read_release(release_dir)
+def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None = None, rows: dict[str, list[dict]] | None = None) -> Path:
+    """Write `out_path` (SQLite) and `metadata_path` (default <stem>.metadata.json beside it); returns out_path.
+
+    `rows`: for some resources, the validated rows their CSV was written from (publishing has them in
+    memory): read instead of the CSV, the same values, and the CSV is not hashed again here (the release's
+    own check, after this build, verifies every file against datapackage.json)."""
+    release = read_release(release_dir, trusted=set(rows or ()))
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
@@ -34,7 +38,7 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
         engine = engine_for(f"sqlite:///{temporary}", scratch=True)
         try:
             with engine.begin() as connection:
-                write_release(connection, release, release_tables(release.descriptor), loaded_at=release.created)
+                write_release(connection, release, release_tables(release.descriptor), loaded_at=release.created, rows=rows)
         finally:
             engine.dispose()
         _check(temporary)
