@@ -199,12 +199,13 @@ def publish(
         previous_dir = package_dir / previous_version if previous_version else None
         summary: list[str] = []
 
-        def complete(staging: Path) -> None:
+        def complete(staging: Path) -> dict:
             """The rest of the release, around its CSVs and datapackage.json: the SQLite download is built
             in a child process meanwhile (the longest part, and it needs only those), then the release page
-            that links the downloads."""
+            that links the downloads. Returns the CSVs' digests (file_digests) for the release's check."""
             from pipelines.downloads import sqlite_building, write_zip
             from pipelines.site import render_release_site
+            from pipelines.site.release_data import ReleaseData
 
             with sqlite_building(staging, scratch=package_dir / f"{STAGING_PREFIX}sqlite-{version}-{os.getpid()}",
                                  rows=rows) as sqlite_built:
@@ -217,8 +218,14 @@ def publish(
                 summary.append(summary_line(report))
                 (staging / "CHANGELOG.md").write_text(changelog(report, version=version, previous=previous_version, created=created, change=change), "utf-8")
                 write_zip(staging)
+                # while the SQLite child works (this core is idle until it ends): what reads the CSVs again, the
+                # page's row counts and the release check's hashes, each a pass over a 400 MB budget table
+                page = ReleaseData(staging)
+                page.row_counts
+                digests = file_digests(staging)
                 sqlite_built()
-            render_release_site(staging, previous_release_dir=previous_dir)
+            render_release_site(staging, previous_release_dir=previous_dir, data=page)
+            return digests
 
         write_package(final, descriptor, files, complete=complete, validated=validated)
         pause_point("release-renamed")
@@ -275,8 +282,9 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def write_package(final: Path, descriptor: dict, files: dict[str, bytes], complete=None, validated: dict[str, dict] | None = None) -> None:
-    """Write a data package into `final` all at once: staged beside it, completed (`complete(staging)`),
-    fsynced, validated (check_release; `validated` as it takes it), then renamed."""
+    """Write a data package into `final` all at once: staged beside it, completed (`complete(staging)`, which
+    may return file_digests taken meanwhile), fsynced, validated (check_release; `validated` as it takes it),
+    then renamed."""
     staging = final.parent / f"{STAGING_PREFIX}{final.name}-{os.getpid()}"
     staging.mkdir(parents=True)
     try:
@@ -284,11 +292,10 @@ def write_package(final: Path, descriptor: dict, files: dict[str, bytes], comple
             (staging / name).write_bytes(data)
         early = _fsyncing([staging / name for name in files])  # the CSVs reach the disk while the rest is made
         (staging / "datapackage.json").write_bytes(dump_json(_ordered(descriptor), sort_keys=False))
-        if complete is not None:
-            complete(staging)
+        digests = complete(staging) if complete is not None else None
         early.join()
         _fsync_tree(staging)
-        check_release(staging, validated)
+        check_release(staging, validated, digests)
         pause_point("release-staged")
         os.rename(staging, final)
     except BaseException:
@@ -296,7 +303,7 @@ def write_package(final: Path, descriptor: dict, files: dict[str, bytes], comple
         raise
 
 
-def check_release(folder: Path, validated: dict[str, dict] | None = None) -> None:
+def check_release(folder: Path, validated: dict[str, dict] | None = None, digests: dict | None = None) -> None:
     """The release must pass its own schemas, keys included (pipelines/tablecheck: Frictionless's checks at
     budget scale), and every file must match the size and sha256 its datapackage.json states, or nothing is
     published.
@@ -304,9 +311,10 @@ def check_release(folder: Path, validated: dict[str, dict] | None = None) -> Non
     `validated`: for resources published as the very bytes the validated layer checked, the schema it checked
     them against. A resource whose release schema is that schema, and whose foreign keys point only at such
     resources, is not checked again (its bytes are, against the hash datapackage.json states, which was taken
-    from those bytes); a 1M-line table is validated once per refresh, not twice."""
+    from those bytes); a 1M-line table is validated once per refresh, not twice. `digests`: file_digests taken
+    earlier, reused for each file that has not changed since."""
     descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
-    problems = file_problems(folder, descriptor)
+    problems = file_problems(folder, descriptor, digests)
     problems += [f"{e['resource']}: row {e['row_number']}: {e['message']}" for e in _schema_errors(folder, descriptor, validated or {})]
     if problems:
         raise ValueError(f"release in {folder} fails validation:\n  " + "\n  ".join(problems[:20]))
@@ -327,15 +335,18 @@ def _schema_errors(folder: Path, descriptor: dict, validated: dict[str, dict]) -
     return errors
 
 
-def file_problems(release: Path, descriptor: dict) -> list[str]:
-    """Each resource file against the `bytes` and `hash` its descriptor states; archived documents against their names."""
+def file_problems(release: Path, descriptor: dict, digests: dict | None = None) -> list[str]:
+    """Each resource file against the `bytes` and `hash` its descriptor states; archived documents against their
+    names. `digests` (file_digests) stand for reading a file again while its size, mtime and inode are the same."""
     problems = []
     for resource in descriptor["resources"]:
         path = release / resource["path"]
         if not path.exists():
             problems.append(f"{resource['path']}: missing")
             continue
-        if f"sha256:{sha256_file(path)}" != resource.get("hash"):
+        known = (digests or {}).get(resource["path"])
+        digest = known[1] if known and known[0] == _signature(path) else sha256_file(path)
+        if f"sha256:{digest}" != resource.get("hash"):
             problems.append(f"{resource['path']}: sha256 differs from datapackage.json's hash")
         if path.stat().st_size != resource.get("bytes"):
             problems.append(f"{resource['path']}: {path.stat().st_size} bytes, datapackage.json says {resource.get('bytes')}")
@@ -344,6 +355,24 @@ def file_problems(release: Path, descriptor: dict) -> list[str]:
         if blob.is_file() and blob.suffix != ".json" and sha256_file(blob) != blob.name:
             problems.append(f"{blob.relative_to(release)}: archived bytes no longer hash to their name")
     return problems
+
+
+def file_digests(folder: Path) -> dict[str, tuple[tuple, str]]:
+    """sha256 of each resource file of the package in `folder`, with the file's (size, mtime, inode) as it was
+    before reading: file_problems reuses a digest only for a file still the same."""
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    digests = {}
+    for resource in descriptor["resources"]:
+        path = folder / resource["path"]
+        if path.is_file():
+            signature = _signature(path)
+            digests[resource["path"]] = (signature, sha256_file(path))
+    return digests
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def _ordered(descriptor: dict) -> dict:

@@ -73,7 +73,7 @@ def test_version_rules():
 def test_a_failure_while_building_leaves_no_version_and_latest_untouched(tmp_path, monkeypatch):
     publish(tables(), tmp_path, sample=True, sources=[])
 
-    def explode(folder, validated=None):
+    def explode(folder, validated=None, digests=None):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(release, "check_release", explode)
@@ -148,3 +148,33 @@ def test_check_release_trusts_validated_bytes_only_under_the_schema_they_passed(
     (tampered / "memoranda.csv").write_bytes((tampered / "memoranda.csv").read_bytes().replace(b",230000000,", b",990000000,", 1))
     with pytest.raises(ValueError, match="memoranda.csv: sha256 differs"):
         release.check_release(tampered, vouched)
+
+
+def test_digests_taken_while_the_release_is_made_stand_only_for_files_unchanged_since(tmp_path):
+    """publish hashes the CSVs while the SQLite download is built; the release's check reuses a digest only
+    for a file whose size, mtime and inode are the same, and reads any other file again."""
+    import os
+    import shutil
+
+    from pipelines.validation import candidate_schemas
+
+    publish(tables(memoranda=[memorandum("1"), memorandum("2")]), tmp_path, sample=True, sources=[])
+    folder = tmp_path / "copy"
+    shutil.copytree(release_dir(tmp_path) / "1.0.0", folder)
+    digests = release.file_digests(folder)
+    assert set(digests) >= {"memoranda.csv", "regions.csv"}
+    release.check_release(folder, digests=digests)
+
+    target = folder / "memoranda.csv"
+    before = target.stat()
+    target.write_bytes(target.read_bytes().replace(b",230000000,", b",990000000,", 1))  # same size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    with pytest.raises(ValueError, match="memoranda.csv: sha256 differs"):
+        release.check_release(folder, digests=digests)
+    # the same size, mtime and inode as when hashed: the digest stands (the rule's trade: a file rewritten in the
+    # staging folder within the same nanosecond is not read again); the schemas, when not vouched for, still object
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    vouched = candidate_schemas([name for name in resource_names() if name != "quarantine"])
+    release.check_release(folder, vouched, digests)
+    with pytest.raises(ValueError, match="memoranda: row 2"):
+        release.check_release(folder, digests=digests)

@@ -26,10 +26,11 @@ SAMPLE_TEXT = (
 )
 
 
-def render_release_site(release_dir: Path, *, previous_release_dir: Path | None = None) -> list[Path]:
-    """Write index.html and charts/*.svg into `release_dir`; return the paths written (deterministic bytes)."""
+def render_release_site(release_dir: Path, *, previous_release_dir: Path | None = None, data: ReleaseData | None = None) -> list[Path]:
+    """Write index.html and charts/*.svg into `release_dir`; return the paths written (deterministic bytes).
+    `data`: the release's ReleaseData when the caller made it already (publishing reads its row counts early)."""
     release_dir = Path(release_dir)
-    release = ReleaseData(release_dir)
+    release = data if data is not None else ReleaseData(release_dir)
     previous = ReleaseData(Path(previous_release_dir)) if previous_release_dir else None
     charts = build_charts(release)
     written = []
