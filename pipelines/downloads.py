@@ -2,14 +2,14 @@
 raw archive; byte-stable), and a SQLite database with the package's keys for datasette or any SQL client."""
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
-import signal
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from pipelines.forked import ChildFailed, ForkedCall
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip's epoch: no build time leaks into the bytes
 
@@ -34,19 +34,20 @@ def write_zip(release_dir: Path) -> Path:
 @contextmanager
 def sqlite_building(release_dir: Path, *, scratch: Path, rows: dict[str, list[dict]] | None = None):
     """Build <package>-<version>.sqlite (+ .metadata.json for datasette; not a Data Package resource) from
-    the release in a forked child process, so that the rest of the release is made meanwhile on the other
-    core. `rows`: the validated rows some CSVs were written from, which the child has at the fork (copy on
-    write) and reads instead of those CSVs (warehouse.build_sqlite). The files are written in `scratch` and
+    the release in a forked child process (pipelines/forked.py), so that the rest of the release is made
+    meanwhile on the other core. `rows`: the validated rows some CSVs were written from, which the child has
+    at the fork (copy on write) and reads instead of those CSVs (warehouse.build_sqlite). The files are written in `scratch` and
     moved beside the CSVs when the block calls the function it was given; leaving the block stops a build
     still running and removes `scratch`, so a failed release leaves nothing behind (nor a half file in its zip)."""
     stem = release_stem(release_dir)
     scratch.mkdir(parents=True)
-    child = _Build(release_dir, scratch / f"{stem}.sqlite", rows)
+    child = ForkedCall(_build_sqlite, release_dir, scratch / f"{stem}.sqlite", rows)
 
     def built() -> Path:
-        error = child.wait()
-        if error is not None:
-            raise ValueError(f"{release_dir}: the SQLite download could not be built: {error}")
+        try:
+            child.result()
+        except ChildFailed as error:
+            raise ValueError(f"{release_dir}: the SQLite download could not be built: {error}") from None
         for name in (f"{stem}.sqlite", f"{stem}.metadata.json"):
             os.replace(scratch / name, release_dir / name)
         return release_dir / f"{stem}.sqlite"
@@ -58,40 +59,7 @@ def sqlite_building(release_dir: Path, *, scratch: Path, rows: dict[str, list[di
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-class _Build:
-    """warehouse.build_sqlite in a forked child; its error message comes back through a pipe. A fork, not a
-    new interpreter: the child starts at once, with the rows already in memory (gc off, so that collecting
-    does not copy the parent's objects page by page)."""
+def _build_sqlite(release_dir: Path, out: Path, rows: dict[str, list[dict]] | None) -> None:
+    from pipelines.warehouse.sqlite_file import build_sqlite
 
-    def __init__(self, release_dir: Path, out: Path, rows: dict[str, list[dict]] | None):
-        from pipelines.warehouse.sqlite_file import build_sqlite  # imported here, not in the child
-
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child
-            os.close(read)
-            code = 1
-            try:
-                gc.disable()
-                build_sqlite(release_dir, out, rows=rows)
-                code = 0
-            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
-                os.write(write, (str(exc).strip() or repr(exc)).encode("utf-8", "replace")[:8000])
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.reader = os.fdopen(read, "rb")
-        self.code: int | None = None
-
-    def wait(self) -> str | None:
-        """None when the file was built, else why not."""
-        message = self.reader.read().decode("utf-8", "replace")
-        self.reader.close()
-        _, status = os.waitpid(self.pid, 0)
-        self.code = os.waitstatus_to_exitcode(status)
-        return None if self.code == 0 else (message or f"exit {self.code}")
-
-    def stop(self) -> None:
-        if self.code is None:
-            os.kill(self.pid, signal.SIGKILL)
-            self.wait()
+    build_sqlite(release_dir, out, rows=rows)
