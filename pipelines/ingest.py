@@ -90,7 +90,7 @@ def _ingest(family: str, files: list[Path], out_dir: Path, **options) -> IngestO
     checked = validate_tables(candidate)
     names = [*tables, *REFERENCE, "quarantine"]
     descriptor, outputs = release.descriptor_for({**checked.tables, "quarantine": checked.quarantine}, sample=False, sources=[], only=names,
-                                                  written=checked.csv)
+                                                  written=checked.csv, digests=checked.sha256)
     descriptor = {
         **descriptor,
         "name": f"{descriptor['name']}-ingest",

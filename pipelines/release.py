@@ -98,9 +98,11 @@ def classify_change(previous: dict | None, current: dict) -> str | None:
 
 
 def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list[dict], only: list[str] | None = None,
-                   written: dict[str, bytes] | None = None) -> tuple[dict, dict[str, bytes]]:
+                   written: dict[str, bytes] | None = None, digests: dict[str, str] | None = None) -> tuple[dict, dict[str, bytes]]:
     """datapackage.json (without version/created) and the CSV bytes of every resource (or of `only` those).
-    `written`: CSV bytes already made from these same tables (validation's, `Validated.csv`), reused as they are."""
+    `written`: CSV bytes already made from these same tables (validation's, `Validated.csv`), reused as they
+    are; `digests`: the sha256 of some of those bytes, as validation's check read them (`Validated.sha256`):
+    a 400 MB table is not hashed again here (the release's check hashes the files written, as always)."""
     meta = package_metadata()
     files, resources = {}, []
     for entry in meta["resources"]:
@@ -108,6 +110,7 @@ def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list
         if only is not None and name not in only:
             continue
         data = (written or {}).get(name)
+        digest = (digests or {}).get(name) if data is not None else None
         if data is None:
             data = to_csv_bytes(name, tables.get(name, []))
         files[f"{name}.csv"] = data
@@ -122,7 +125,7 @@ def descriptor_for(tables: dict[str, list[dict]], *, sample: bool, sources: list
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "bytes": len(data),
-                "hash": f"sha256:{sha256_bytes(data)}",
+                "hash": f"sha256:{digest or sha256_bytes(data)}",
                 "schema": schema(name),
             }
         )
@@ -169,16 +172,18 @@ def publish(
     written: dict[str, bytes] | None = None,
     validated: dict[str, dict] | None = None,
     rows: dict[str, list[dict]] | None = None,
+    digests: dict[str, str] | None = None,
 ) -> ReleaseOutcome:
     """Publish `tables` as the next version unless they equal the latest release.
 
     `written`: resources already made into CSV (validation's bytes), published as they are; `tables` need
     not hold those; `validated`: the schemas the validated layer checked those bytes against (check_release);
-    `rows`: the rows some of those bytes were written from, for the SQLite download (downloads.sqlite_building).
+    `rows`: the rows some of those bytes were written from, for the SQLite download (downloads.sqlite_building);
+    `digests`: the sha256 of some of those bytes (descriptor_for).
     With `archive` and `manifests`, the release carries the raw documents its `documents`
     table lists and the crawl manifests, so `ashyq verify` can re-derive it without the web.
     """
-    descriptor, files = descriptor_for(tables, sample=sample, sources=sources, written=written)
+    descriptor, files = descriptor_for(tables, sample=sample, sources=sources, written=written, digests=digests)
     package_dir = Path(published_dir) / descriptor["name"]
     with publish_lock(package_dir):
         _clear_stale_staging(package_dir)

@@ -22,9 +22,10 @@ from sources.mirror_server import serve_mirror
 from sources.urls import UrlMap
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "sources" / "reference" / "regions.csv"
-# resource -> (its CSV as the last validation in this process wrote it, the rows it was written from): publishing
-# in the same process (the in-process executor) builds the SQLite download from the rows, not the CSV read back
-_VALIDATED_ROWS: dict[str, tuple[bytes, list[dict]]] = {}
+# resource -> (its CSV as the last validation in this process wrote it, the rows it was written from, the
+# CSV's sha256 or None): publishing in the same process (the in-process executor) builds the SQLite download from the
+# rows, not the CSV read back, and does not hash the bytes again
+_VALIDATED_ROWS: dict[str, tuple[bytes, list[dict], str | None]] = {}
 
 
 @contextlib.contextmanager
@@ -102,7 +103,7 @@ def validated(tables: dict[str, list[dict]]) -> Validated:
     with cyclic_gc_paused():
         checked = validate_tables(tables)
     _VALIDATED_ROWS.clear()
-    _VALIDATED_ROWS.update((name, (data, checked.tables[name])) for name, data in checked.csv.items())
+    _VALIDATED_ROWS.update((name, (data, checked.tables[name], checked.sha256.get(name))) for name, data in checked.csv.items())
     return checked
 
 
@@ -121,11 +122,14 @@ def published(files: dict[str, bytes], settings: Settings, sources: list[Source]
     checked = candidate_schemas([name for name in files if name != "quarantine"])
     kept = dict(_VALIDATED_ROWS)
     _VALIDATED_ROWS.clear()
-    rows = {name: kept[name][1] for name, data in files.items() if name in kept and kept[name][0] is data}  # these very bytes
+    same = [name for name, data in files.items() if name in kept and kept[name][0] is data]  # these very bytes
+    rows = {name: kept[name][1] for name in same}
+    digests = {name: kept[name][2] for name in same if kept[name][2]}
     with cyclic_gc_paused():  # the changelog's diff holds a million rows at a time (the SQLite build runs in a child)
         return release.publish(
             {}, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
             manifests=manifests, archive=RawArchive(settings.archive_dir), written=files, validated=checked, rows=rows,
+            digests=digests,
         )
 
 

@@ -31,6 +31,7 @@ class Validated:
     tables: dict[str, list[dict]]
     quarantine: list[dict] = field(default_factory=list)
     csv: dict[str, bytes] = field(default_factory=dict, repr=False)  # each table's CSV exactly as validated (publish reuses it)
+    sha256: dict[str, str] = field(default_factory=dict)  # of those bytes, where the check that read them took it
 
     def summary(self) -> dict:
         return {
@@ -68,9 +69,10 @@ def _frictionless_schema(name: str, present: list[str]) -> dict:
     return descriptor
 
 
-def schema_errors(tables: dict[str, list[dict]], written: dict[str, bytes] | None = None) -> list[dict]:
+def schema_errors(tables: dict[str, list[dict]], written: dict[str, bytes] | None = None, digests: dict[str, str] | None = None) -> list[dict]:
     """Check the tables written as CSV exactly as they will be published, as one package (foreign keys).
-    `tables` are in primary-key order; the CSV bytes checked are left in `written` when given."""
+    `tables` are in primary-key order; the CSV bytes checked are left in `written` when given, and their
+    sha256 (which the check reports) in `digests`."""
     with tempfile.TemporaryDirectory(prefix="ashyq-validate-") as tmp:
         for name, rows in tables.items():
             data = to_csv_bytes(name, rows, presorted=True)
@@ -79,6 +81,9 @@ def schema_errors(tables: dict[str, list[dict]], written: dict[str, bytes] | Non
                 written[name] = data
         Path(tmp, "datapackage.json").write_text(json.dumps(candidate_descriptor(list(tables)), ensure_ascii=False), "utf-8")
         report = check_package(Path(tmp, "datapackage.json"))
+    if digests is not None:
+        digests.update((task["name"], task["stats"]["sha256"]) for task in report.get("tasks", [])
+                       if task.get("name") in tables and task.get("stats", {}).get("sha256"))
     return errors_of(report)
 
 
@@ -136,11 +141,12 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
     numbered = {name: list(enumerate(sort_rows(name, rows), start=2)) for name, rows in tables.items()}
     quarantine: list[dict] = []
     written: dict[str, bytes] = {}
+    digests: dict[str, str] = {}  # sha256 of written bytes, as the check read them
     recheck = set(numbered)
     for _ in range(max_rounds):
         current = {name: [row for _, row in pairs] for name, pairs in numbered.items()}
         if recheck:
-            errors = schema_errors({name: current[name] for name in numbered if name in recheck}, written)
+            errors = schema_errors({name: current[name] for name in numbered if name in recheck}, written, digests)
         else:
             errors = []
         for name in numbered:
@@ -154,7 +160,7 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
         if table_errors:
             raise ValueError("candidate package is unusable: " + "; ".join(f"{e['resource']}: {e['message']}" for e in table_errors))
         if not errors:
-            return Validated(current, sorted(quarantine, key=_quarantine_order), written)
+            return Validated(current, sorted(quarantine, key=_quarantine_order), written, {n: d for n, d in digests.items() if n in written})
         bad = set()
         for error in errors:
             original_number, row = numbered[error["resource"]][error["row_number"] - 2]
@@ -167,6 +173,7 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
         recheck = _affected_by(shrunk, list(numbered))
         for name in shrunk | recheck:
             written.pop(name, None)
+            digests.pop(name, None)
     raise ValueError(f"validation did not converge after {max_rounds} rounds of quarantining")
 
 

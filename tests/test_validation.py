@@ -96,6 +96,12 @@ def test_the_csv_kept_for_publishing_is_the_one_validated_in_the_last_round():
         assert checked.csv[name] == to_csv_bytes(name, rows), f"{name}: publish would reuse bytes that were not validated"
     lines = checked.csv["memoranda"].decode().splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["s/1", "s/2"], "sorted, the quarantined row gone"
+    # the sha256 publishing states for those bytes (taken by the check that read them) is theirs, round after round
+    import hashlib
+
+    assert checked.sha256 and set(checked.sha256) <= set(checked.csv)
+    for name, digest in checked.sha256.items():
+        assert digest == hashlib.sha256(checked.csv[name]).hexdigest(), name
 
 
 def test_a_table_without_row_rules_is_not_walked_for_them():
