@@ -19,6 +19,8 @@ from sources.budget.errors import BudgetFileError
 from sources.budget.grid import Sheet
 
 OTHER = "other"
+LEVELS = ("l1", "l2", "l3", "l4")
+CODE_COLUMNS = ("code_l1", "code_l2", "code_l3", "code_l4")  # level l<i> is column code_l<i>
 KZ_WIDTHS = {
     EXPENDITURE: {"l1": 2, "l1b": 1, "l2": 3, "l3": 3, "l4": 3},
     REVENUE: {"l1": 1, "l2": 2, "l3": 1, "l4": 2},
@@ -100,6 +102,7 @@ class _Reader:
         """Read rows by `header`'s columns; its derived lists are taken once, not per row."""
         self.header = header
         self.levels, self.phases, self.parent_columns = header.levels, header.phases, header.parent_columns
+        self.phase_columns = [(phase, header.roles[phase]) for phase in self.phases]
 
     # -- rows -------------------------------------------------------------------------------------------
     def run(self) -> Found:
@@ -132,12 +135,12 @@ class _Reader:
             name = self.stray or next((t for col, t in enumerate(texts) if t and col not in self.header.roles.values()
                                        and not is_number_like(t)), "")
         amounts = {}
-        for phase in self.phases:
+        for phase, col in self.phase_columns:
             try:
-                value = parse_amount(self.cell(index, phase))
+                value = parse_amount(raw[col] if col < len(raw) else None)
             except ValueError as error:
                 raise BudgetFileError(self.name, f"{locator}: column {self.header.labels[phase]!r}: {error}") from None
-            if value is None and (index, self.header.roles[phase]) in self.sheet.uncached:
+            if value is None and (index, col) in self.sheet.uncached:
                 raise BudgetFileError(self.name, f"{locator}: column {self.header.labels[phase]!r} holds a formula saved "
                                                  "without its value (open and save the file in a spreadsheet program)")
             amounts[phase] = None if value is None else value * self.context.multiplier
@@ -180,7 +183,7 @@ class _Reader:
     def repeated_header(self, index: int, texts: list[str]) -> bool:
         """A header row again mid-table (an appendix listing revenue, then expenditure under its own header):
         skip it, and read what follows with the columns it names."""
-        amount_cells = [self.cell_text(texts, phase) for phase in self.phases]
+        amount_cells = [texts[col] if col < len(texts) else "" for _, col in self.phase_columns]
         if not amount_cells or any(not c or is_number_like(c) for c in amount_cells):
             return False
         read = read_header_rows([self.sheet.filled[index]])
@@ -298,14 +301,14 @@ class _Reader:
 
     def output_codes(self, entry: Entry) -> dict:
         if not entry.path:
-            return {f"code_l{i}": None for i in range(1, 5)}
+            return dict.fromkeys(CODE_COLUMNS)
         if entry.single or CODE in entry.codes:
             parts = list(entry.path) + [None] * 4
             if len(entry.path) > 4:
                 parts = list(entry.path[:3]) + ["".join(entry.path[3:])]
-            return {f"code_l{i}": parts[i - 1] for i in range(1, 5)}
+            return dict(zip(CODE_COLUMNS, parts))
         by_level = dict(zip(self.levels, entry.path))
-        return {f"code_l{i}": by_level.get(f"l{i}") for i in range(1, 5)}
+        return dict(zip(CODE_COLUMNS, map(by_level.get, LEVELS)))
 
     def emit_line(self, entry: Entry, direction: str) -> None:
         common = self._common(entry, direction)
