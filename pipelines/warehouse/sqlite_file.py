@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from pipelines.warehouse.errors import WarehouseError
@@ -41,7 +42,14 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
                 write_release(connection, release, release_tables(release.descriptor), loaded_at=release.created, rows=rows)
         finally:
             engine.dispose()
-        _check(temporary)
+        # the file reaches the disk while SQLite checks it (both leave the GIL); the release's own fsync of
+        # every file, later, then has nothing left to write, and reports any failure
+        syncing = threading.Thread(target=_written_back, args=(temporary,))
+        syncing.start()
+        try:
+            _check(temporary)
+        finally:
+            syncing.join()
         os.replace(temporary, out_path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -49,6 +57,14 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
     text = json.dumps(datasette_metadata(release, out_path.stem), ensure_ascii=False, indent=2) + "\n"
     metadata_path.write_text(text, "utf-8")
     return out_path
+
+
+def _written_back(path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+    except OSError:
+        pass  # the release's fsync of every file (release._fsync_tree) reports it
 
 
 def _check(path: Path) -> None:
