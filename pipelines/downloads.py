@@ -36,9 +36,10 @@ def sqlite_building(release_dir: Path, *, scratch: Path, rows: dict[str, list[di
     """Build <package>-<version>.sqlite (+ .metadata.json for datasette; not a Data Package resource) from
     the release in a forked child process (pipelines/forked.py), so that the rest of the release is made
     meanwhile on the other core. `rows`: the validated rows some CSVs were written from, which the child has
-    at the fork (copy on write) and reads instead of those CSVs (warehouse.build_sqlite). The files are written in `scratch` and
-    moved beside the CSVs when the block calls the function it was given; leaving the block stops a build
-    still running and removes `scratch`, so a failed release leaves nothing behind (nor a half file in its zip)."""
+    at the fork (copy on write) and reads instead of those CSVs (warehouse.build_sqlite). The files are
+    written in `scratch` and moved beside the CSVs when the block calls the function it was given; leaving
+    the block stops a build still running and removes `scratch`, so a failed release leaves nothing behind
+    (nor a half file in its zip)."""
     stem = release_stem(release_dir)
     scratch.mkdir(parents=True)
     child = ForkedCall(_build_sqlite, release_dir, scratch / f"{stem}.sqlite", rows)

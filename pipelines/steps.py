@@ -22,9 +22,9 @@ from sources.mirror_server import serve_mirror
 from sources.urls import UrlMap
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "sources" / "reference" / "regions.csv"
-# resource -> (its CSV as the last validation in this process wrote it, the rows it was written from, the
-# CSV's sha256 or None): publishing in the same process (the in-process executor) builds the SQLite download from the
-# rows, not the CSV read back, and does not hash the bytes again
+# resource -> (its CSV as the last validation in this process wrote it, the rows it was written from, the CSV's
+# sha256 or None): publishing in the same process (the in-process executor) builds the SQLite download from the
+# rows, not the CSV read back, and does not hash the bytes again (kept_from_validation)
 _VALIDATED_ROWS: dict[str, tuple[bytes, list[dict], str | None]] = {}
 
 
@@ -107,6 +107,16 @@ def validated(tables: dict[str, list[dict]]) -> Validated:
     return checked
 
 
+def kept_from_validation(files: dict[str, bytes]) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """The rows and sha256 validation kept for those of `files` that are the very bytes it wrote (the same
+    objects, handed over in memory: pipelines/handoff.py); nothing for bytes that came another way (a
+    pickle file, another process), which publishing reads and hashes itself. Taken once: the rows go."""
+    kept = dict(_VALIDATED_ROWS)
+    _VALIDATED_ROWS.clear()
+    same = [name for name, data in files.items() if name in kept and kept[name][0] is data]
+    return {name: kept[name][1] for name in same}, {name: kept[name][2] for name in same if kept[name][2]}
+
+
 def source_descriptors(sources: list[Source]) -> list[dict]:
     """The `sources` property of datapackage.json: who published what we read, under which terms."""
     return [
@@ -120,11 +130,7 @@ def published(files: dict[str, bytes], settings: Settings, sources: list[Source]
     checked, against the schemas validate_tables used; the quarantine is the one output it did not check),
     carrying the raw documents and manifests it was built from."""
     checked = candidate_schemas([name for name in files if name != "quarantine"])
-    kept = dict(_VALIDATED_ROWS)
-    _VALIDATED_ROWS.clear()
-    same = [name for name, data in files.items() if name in kept and kept[name][0] is data]  # these very bytes
-    rows = {name: kept[name][1] for name in same}
-    digests = {name: kept[name][2] for name in same if kept[name][2]}
+    rows, digests = kept_from_validation(files)
     with cyclic_gc_paused():  # the changelog's diff holds a million rows at a time (the SQLite build runs in a child)
         return release.publish(
             {}, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
