@@ -479,3 +479,42 @@ def test_a_bare_amount_column_with_a_title_that_names_no_phase_is_refused():
             ["Код", "Наименование", "Сумма"],
             ["01", "Государственные услуги общего характера", 10]]
     refuse(rows_xlsx(rows), "which-phase.xlsx", "names no phase")
+
+
+def _kazakh_report(title: str, sheet: str) -> bytes:
+    """An execution report in Kazakh: ФТ / БББӘ / Бағдарлама code columns, thousands of tenge, a grand total."""
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append([title])
+    ws.append(["(мың теңге)"])
+    ws.append(["ФТ", "БББӘ", "Бағдарлама", "Атауы", "Бекітілген", "Нақтыланған", "Атқарылды"])
+    for row in (("04", None, None, "Білім беру", 1500, 1520, 700.5), ("04", "261", None, "Облыстың білім басқармасы", 1500, 1520, 700.5),
+                ("04", "261", "003", "Жалпы білім беру", 1000, 1010, 450.5), ("04", "261", "052", "Мектепке дейінгі тәрбие", 500, 510, 250),
+                (None, None, None, "Барлығы", 1500, 1520, 700.5)):
+        ws.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_kazakh_report_names_its_side_by_its_code_columns_and_its_totals_add_up():
+    """ФТ (функционалдық топ), БББӘ (бюджеттік бағдарламалар әкімшісі) and бағдарлама are the expenditure
+    classification, as ФГ / АБП / программа are in Russian: no title or sheet name needs to say so."""
+    parsed = parse_file(_kazakh_report("Маңғыстау облысының жергілікті бюджетінің атқарылуы туралы есеп 2025 жылғы 1 шілдедегі "
+                                       "жағдай бойынша", "1-кесте"), name="mangystau.xlsx")
+    lines = parsed["budget_lines"]
+    assert {line["direction"] for line in lines} == {"expenditure"} and {line["region_code"] for line in lines} == {"470000000"}
+    assert {(line["code_l1"], line["code_l2"], line["code_l3"]) for line in lines} == {("04", "261", "003"), ("04", "261", "052")}
+    executed = {line["code_l3"]: line["amount"] for line in lines if line["phase"] == "executed"}
+    assert executed == {"003": Decimal("450500"), "052": Decimal("250000")}
+    assert total_findings(lines, parsed["budget_totals"]) == []
+
+
+def test_shygystar_in_a_title_is_expenditure_and_east_kazakhstan_is_not():
+    from sources.budget.context import title_direction
+
+    assert title_direction("Облыстық бюджет шығыстарының атқарылуы") == "expenditure"
+    assert title_direction("Шығыстар") == "expenditure"
+    assert title_direction("Шығыс Қазақстан облысының жергілікті бюджетінің атқарылуы") is None  # East Kazakhstan Region
+    assert title_direction("Шығыс Қазақстан облысының бюджетіне түсімдер") == "revenue"

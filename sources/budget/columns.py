@@ -60,12 +60,12 @@ NAME_RX = _rx(r"наименован", r"назван", r"\bатау\w*", r"\bа
 LEVEL_RX = (  # checked in this order: the more specific word first ("администратор бюджетных программ" is l2)
     ("l4", _rx(r"подпрограмм", r"киши багдарлам", r"subprogram", r"sub program", r"\bppr\b", r"\bsubprg\b",
                r"\bбпп\b", r"\bпп\b", r"\bспецифик", r"\bерекшелик", r"\bspecifics?\b", r"\bspec\b")),
-    ("l2", _rx(r"\bабп\b", r"администратор", r"акимши", r"administrator", r"\babp\b", r"\bкласс(?:а|ы|ов)?\b",
+    ("l2", _rx(r"\bабп\b", r"\bббба\b", r"администратор", r"акимши", r"administrator", r"\babp\b", r"\bкласс(?:а|ы|ов)?\b",
                r"(?<!ишки )\bсынып(?!там)", r"\bclass\b")),
     ("l3", _rx(r"\bпрограмм", r"\bбагдарлам", r"\bprogram", r"\bprg\b", r"\bprog\b", r"\bбп\b", r"\bподкласс",
                r"ишки сынып", r"subclass", r"sub class")),
     ("l1b", _rx(r"подгрупп", r"\bпг\b", r"ф\.? ?подгр", r"киши топ", r"subgroup", r"sub group", r"\bfsg\b", r"подраздел")),
-    ("l1", _rx(r"\bфг\b", r"функционал\w* групп", r"функционал\w* топ", r"functional group", r"\bfg\b",
+    ("l1", _rx(r"\bфг\b", r"\bфт\b", r"функционал\w* групп", r"функционал\w* топ", r"functional group", r"\bfg\b",
                r"\bfunc\b", r"\bкатегор", r"\bсанат", r"\bcategory\b", r"\bcat\b", r"\bраздел\b", r"\bболим\b")),
 )
 CODE_RX = _rx(r"\bкод", r"\bcode\b", r"\bкбк\b", r"\bбск\b", r"\bkbk\b", r"классификац", r"сыныптам", r"\bclassification\b")

@@ -15,7 +15,8 @@ from sources.extract.regions import REGIONS_CSV, find_regions
 
 REVENUE, EXPENDITURE = "revenue", "expenditure"
 _REVENUE_WORDS = re.compile(r"доход|поступлен|кіріс|кирис|түсім|тусим|киреше|revenue|income|receipts", re.I)
-_EXPENDITURE_WORDS = re.compile(r"затрат|расход|шығын|шыгын|чыгаша|expenditure|spending|outlays?|бюджетн\w+ программ", re.I)
+# "шығыстар" (expenditures) but not "Шығыс Қазақстан" (East Kazakhstan Region)
+_EXPENDITURE_WORDS = re.compile(r"затрат|расход|шығын|шыгын|шығыст|шыгыст|чыгаша|expenditure|spending|outlays?|бюджетн\w+ программ", re.I)
 COUNTRY_CURRENCY = {"KZ": "KZT", "KG": "KGS"}
 
 

@@ -471,10 +471,10 @@ def _label_direction(header: Header) -> str | None:
 
 
 def _scheme_direction(header: Header) -> str | None:
-    """Classification columns say which side of the budget a table is: ФГ/АБП/программа are expenditure,
-    категория/класс/специфика are revenue."""
+    """Classification columns say which side of the budget a table is: ФГ/АБП/программа (Kazakh ФТ/БББӘ/
+    бағдарлама) are expenditure, категория/класс/специфика are revenue."""
     labels = normalise(" ".join(header.labels.get(level, "") for level in header.levels))
-    if re.search(r"\bфг\b|функционал|абп|администратор|акимши|подпрограмм|киши багдарлам|\bfg\b|\babp\b|program", labels):
+    if re.search(r"\bфг\b|\bфт\b|функционал|абп|\bббба\b|администратор|акимши|программ|багдарлам|\bfg\b|\babp\b|program", labels):
         return EXPENDITURE
     if re.search(r"категор|санат|специфик|ерекшелик|подкласс|\bкласс|сынып|category|specific", labels):
         return REVENUE
