@@ -98,6 +98,12 @@ def _layout(name: str) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[str, ..
     return cols, text, tuple(primary_key(name)) or cols
 
 
+def csv_layout(name: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """A resource's CSV columns in order, and which of them are text (where formulas are neutralised)."""
+    cols, text, _ = _layout(name)
+    return cols, text
+
+
 def _cell(value) -> str:
     return value if type(value) is str else format_value(value)  # most cells are text already: skip the type ladder
 

@@ -255,9 +255,9 @@ def _row_batches(name: str, rows: list[dict], table_columns: list[str], convert:
     the release's CSV from, in its order: each cell's text is what that CSV holds (schemas.column_texts, a
     column at a time), converted as the CSV's cell would be. The same values as reading the CSV, without
     writing it out and parsing it back: a million rows' CSV took csv.reader seconds."""
-    from pipelines.schemas import _layout, column_texts
+    from pipelines.schemas import column_texts, csv_layout
 
-    cols, text, _ = _layout(name)
+    cols, text = csv_layout(name)
     where = [cols.index(column) for column in table_columns]
     pick = itemgetter(*cols) if len(cols) > 1 else (lambda row: (row[cols[0]],))
     for start in range(0, len(rows), BATCH):
