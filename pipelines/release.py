@@ -227,10 +227,10 @@ def publish(
                 # page's row counts and the release check's hashes, each a pass over a 400 MB budget table
                 page = ReleaseData(staging)
                 page.row_counts
-                digests = file_digests(staging)
+                on_disk = file_digests(staging)
                 sqlite_built()
             render_release_site(staging, previous_release_dir=previous_dir, data=page)
-            return digests
+            return on_disk
 
         write_package(final, descriptor, files, complete=complete, validated=validated)
         pause_point("release-renamed")
