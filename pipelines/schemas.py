@@ -98,12 +98,6 @@ def _layout(name: str) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[str, ..
     return cols, text, tuple(primary_key(name)) or cols
 
 
-def csv_layout(name: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-    """A resource's CSV columns in order, and which of them are text (where formulas are neutralised)."""
-    cols, text, _ = _layout(name)
-    return cols, text
-
-
 def _cell(value) -> str:
     return value if type(value) is str else format_value(value)  # most cells are text already: skip the type ladder
 
@@ -163,12 +157,24 @@ def _csv_text(name: str, rows: list[dict]) -> str:
         return ""
     if len(cols) == 1:  # csv.writer quotes a row's only cell when it is empty
         return "".join(_quoted(_cell_text(row.get(cols[0]), text[0]), lone=True) + "\n" for row in rows)
+    columns = [_column_cells(values, is_text) for values, is_text in zip(_values_by_column(cols, rows), text)]
+    return "\n".join(map(",".join, zip(*columns))) + "\n"
+
+
+def csv_texts(name: str, rows: list[dict]) -> dict[str, Sequence[str]]:
+    """Each column of `rows`: its cells as csv_cells writes them, before CSV quoting (column_texts). The
+    SQLite download reads these straight from the validated rows (pipelines/warehouse)."""
+    cols, text, _ = _layout(name)
+    return {col: column_texts(values, is_text)[0] for col, values, is_text in zip(cols, _values_by_column(cols, rows), text)}
+
+
+def _values_by_column(cols: tuple[str, ...], rows: list[dict]) -> list[tuple]:
+    """The rows' values a column at a time, in `cols` order: each row's taken in one C call."""
     try:
-        records = list(map(itemgetter(*cols), rows))
+        records = list(map(itemgetter(*cols), rows)) if len(cols) > 1 else [(row[cols[0]],) for row in rows]
     except KeyError:  # a row without some column: None there, as csv_cells reads it
         records = [tuple(map(row.get, cols)) for row in rows]
-    columns = [_column_cells(values, is_text) for values, is_text in zip(zip(*records), text)]
-    return "\n".join(map(",".join, zip(*columns))) + "\n"
+    return list(zip(*records))
 
 
 def _column_cells(values: tuple, is_text: bool) -> Sequence[str]:
@@ -179,7 +185,7 @@ def _column_cells(values: tuple, is_text: bool) -> Sequence[str]:
 
 def column_texts(values: tuple, is_text: bool) -> tuple[Sequence[str], bool]:
     """One column's cells as csv_cells writes them (before CSV quoting), and True when none of them needs
-    quoting. The SQLite download reads these texts straight from the validated rows (pipelines/warehouse)."""
+    quoting."""
     kinds = set(map(type, values))
     if kinds == {Decimal}:
         texts = list(map(str, values))

@@ -13,7 +13,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import InvalidOperation
-from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -252,24 +251,16 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
 
 def _row_batches(name: str, rows: list[dict], table_columns: list[str], convert: list, refused) -> Iterator[tuple[int, list[tuple]]]:
     """(CSV row number of the first, driver tuples) for `rows`, the validated rows schemas.to_csv_bytes wrote
-    the release's CSV from, in its order: each cell's text is what that CSV holds (schemas.column_texts, a
+    the release's CSV from, in its order: each cell's text is what that CSV holds (schemas.csv_texts, a
     column at a time), converted as the CSV's cell would be. The same values as reading the CSV, without
     writing it out and parsing it back: a million rows' CSV took csv.reader seconds."""
-    from pipelines.schemas import column_texts, csv_layout
+    from pipelines.schemas import csv_texts
 
-    cols, text = csv_layout(name)
-    where = [cols.index(column) for column in table_columns]
-    pick = itemgetter(*cols) if len(cols) > 1 else (lambda row: (row[cols[0]],))
     for start in range(0, len(rows), BATCH):
-        chunk = rows[start:start + BATCH]
-        try:
-            records = list(map(pick, chunk))
-        except KeyError:  # a row without some column: None there, as csv_cells reads it
-            records = [tuple(map(row.get, cols)) for row in chunk]
-        by_column = list(zip(*records))
+        by_column = csv_texts(name, rows[start:start + BATCH])
         columns = []
-        for i, (position, to_driver) in enumerate(zip(where, convert)):
-            texts = column_texts(by_column[position], text[position])[0]
+        for i, (column, to_driver) in enumerate(zip(table_columns, convert)):
+            texts = by_column[column]
             if to_driver is None:
                 columns.append(texts)  # as read from the CSV: the statement's NULLIF makes '' NULL
                 continue
