@@ -8,8 +8,12 @@ import shutil
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.forked import ChildFailed, ForkedCall
+
+if TYPE_CHECKING:
+    from pipelines.schemas import CsvColumns
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip's epoch: no build time leaks into the bytes
 
@@ -32,17 +36,17 @@ def write_zip(release_dir: Path) -> Path:
 
 
 @contextmanager
-def sqlite_building(release_dir: Path, *, scratch: Path, rows: dict[str, list[dict]] | None = None):
+def sqlite_building(release_dir: Path, *, scratch: Path, columns: dict[str, CsvColumns] | None = None):
     """Build <package>-<version>.sqlite (+ .metadata.json for datasette; not a Data Package resource) from
     the release in a forked child process (pipelines/forked.py), so that the rest of the release is made
-    meanwhile on the other core. `rows`: the validated rows some CSVs were written from, which the child has
-    at the fork (copy on write) and reads instead of those CSVs (warehouse.build_sqlite). The files are
+    meanwhile on the other core. `columns`: the cells some CSVs were written from (schemas.csv_with_columns),
+    which the child has at the fork (copy on write) and reads instead of those CSVs (warehouse.build_sqlite). The files are
     written in `scratch` and moved beside the CSVs when the block calls the function it was given; leaving
     the block stops a build still running and removes `scratch`, so a failed release leaves nothing behind
     (nor a half file in its zip)."""
     stem = release_stem(release_dir)
     scratch.mkdir(parents=True)
-    child = ForkedCall(_build_sqlite, release_dir, scratch / f"{stem}.sqlite", rows)
+    child = ForkedCall(_build_sqlite, release_dir, scratch / f"{stem}.sqlite", columns)
 
     def built() -> Path:
         try:
@@ -60,7 +64,7 @@ def sqlite_building(release_dir: Path, *, scratch: Path, rows: dict[str, list[di
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _build_sqlite(release_dir: Path, out: Path, rows: dict[str, list[dict]] | None) -> None:
+def _build_sqlite(release_dir: Path, out: Path, columns: dict[str, CsvColumns] | None) -> None:
     from pipelines.warehouse.sqlite_file import build_sqlite
 
-    build_sqlite(release_dir, out, rows=rows)
+    build_sqlite(release_dir, out, columns=columns)

@@ -29,7 +29,7 @@ from pathlib import Path
 from pipelines.diff import MAX_LISTED, changelog, diff_releases, summary_line
 from pipelines.faults import pause_point
 from pipelines.site import render_catalog
-from pipelines.schemas import package_metadata, schema, to_csv_bytes
+from pipelines.schemas import CsvColumns, package_metadata, schema, to_csv_bytes
 from pipelines.settings import REPO_ROOT
 from sources.archive import RawArchive
 from sources.files import dump_json, sha256_bytes, sha256_file, write_json_atomic
@@ -171,14 +171,14 @@ def publish(
     now: datetime | None = None,
     written: dict[str, bytes] | None = None,
     validated: dict[str, dict] | None = None,
-    rows: dict[str, list[dict]] | None = None,
+    columns: dict[str, CsvColumns] | None = None,
     digests: dict[str, str] | None = None,
 ) -> ReleaseOutcome:
     """Publish `tables` as the next version unless they equal the latest release.
 
     `written`: resources already made into CSV (validation's bytes), published as they are; `tables` need
     not hold those; `validated`: the schemas the validated layer checked those bytes against (check_release);
-    `rows`: the rows some of those bytes were written from, for the SQLite download (downloads.sqlite_building);
+    `columns`: the cells some of those bytes were written from, for the SQLite download (downloads.sqlite_building);
     `digests`: the sha256 of some of those bytes (descriptor_for).
     With `archive` and `manifests`, the release carries the raw documents its `documents`
     table lists and the crawl manifests, so `ashyq verify` can re-derive it without the web.
@@ -213,7 +213,7 @@ def publish(
             from pipelines.site.release_data import ReleaseData
 
             with sqlite_building(staging, scratch=package_dir / f"{STAGING_PREFIX}sqlite-{version}-{os.getpid()}",
-                                 rows=rows) as sqlite_built:
+                                 columns=columns) as sqlite_built:
                 if archive is not None:
                     ship_documents(staging, column_values(files.get("documents.csv"), "sha256"), archive, previous_dir)
                     for source_id, manifest in sorted((manifests or {}).items()):

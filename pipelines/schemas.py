@@ -6,9 +6,10 @@ import csv
 import io
 import json
 from decimal import Decimal
+from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import yaml
 
@@ -134,19 +135,61 @@ def to_csv_bytes(name: str, rows: list[dict], *, presorted: bool = False, chunk:
     (rule: docs/security.md); validation reads these same bytes, so what is checked is what is published.
     `presorted`: the caller vouches that `rows` are already in primary-key order (validation keeps them so).
     """
+    return _written(name, rows, presorted, chunk, None)
+
+
+def csv_with_columns(name: str, rows: list[dict], *, presorted: bool = False, chunk: int = 50_000) -> tuple[bytes, "CsvColumns"]:
+    """to_csv_bytes, and the cells it wrote a column at a time (CsvColumns): validation keeps them for the
+    SQLite download, which then neither parses the CSV back nor formats every cell a second time."""
+    kept: list[dict[str, Sequence[str]]] = []
+    data = _written(name, rows, presorted, chunk, kept)
+    return data, CsvColumns(kept)
+
+
+@dataclass(frozen=True)
+class CsvColumns:
+    """A CSV's cells as csv_cells writes them (before CSV quoting), a column at a time, in chunks of rows in
+    the CSV's order: {column: cells} per chunk."""
+    chunks: list[dict[str, Sequence[str]]]
+
+    def batches(self, size: int) -> Iterator[tuple[int, dict[str, Sequence[str]]]]:
+        """(index of the batch's first row, {column: cells}) for `size` rows at a time (the last may hold
+        fewer), whatever the chunks: the batches reading the CSV would make."""
+        first, pieces, held = 0, [], 0
+        for chunk in self.chunks:
+            length, start = len(next(iter(chunk.values()), ())), 0
+            while start < length:
+                take = min(size - held, length - start)
+                pieces.append({column: cells[start:start + take] for column, cells in chunk.items()})
+                held, start = held + take, start + take
+                if held == size:
+                    yield first, _joined(pieces)
+                    first, pieces, held = first + size, [], 0
+        if held:
+            yield first, _joined(pieces)
+
+
+def _joined(pieces: list[dict[str, Sequence[str]]]) -> dict[str, Sequence[str]]:
+    if len(pieces) == 1:
+        return pieces[0]
+    return {column: [cell for piece in pieces for cell in piece[column]] for column in pieces[0]}
+
+
+def _written(name: str, rows: list[dict], presorted: bool, chunk: int, kept: list | None) -> bytes:
     ordered = rows if presorted else sort_rows(name, rows)
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(_layout(name)[0])
     encoded = io.BytesIO()
     encoded.write(header.getvalue().encode("utf-8"))
     for start in range(0, len(ordered), chunk):  # `chunk` rows as text at a time, then encoded
-        encoded.write(_csv_text(name, ordered[start:start + chunk]).encode("utf-8"))
+        encoded.write(_csv_text(name, ordered[start:start + chunk], kept).encode("utf-8"))
     return encoded.getvalue()
 
 
-def _csv_text(name: str, rows: list[dict]) -> str:
+def _csv_text(name: str, rows: list[dict], kept: list | None = None) -> str:
     """Rows as CSV lines, a column at a time: csv_cells' text with csv.writer's minimal quoting (a cell holding
     a comma, quote, CR or LF is quoted; a bare CR too, or it would read back as a line break), "\n" line ends.
+    `kept`: a list the columns' cells (before quoting) are appended to, as {column: cells}.
 
     Why columns: a million budget lines hold a handful of distinct report titles, documents and sources, and
     amounts of one type. Each row's values are taken in one C call, then each column is checked and formatted
@@ -156,16 +199,15 @@ def _csv_text(name: str, rows: list[dict]) -> str:
     if not rows:
         return ""
     if len(cols) == 1:  # csv.writer quotes a row's only cell when it is empty
-        return "".join(_quoted(_cell_text(row.get(cols[0]), text[0]), lone=True) + "\n" for row in rows)
-    columns = [_column_cells(values, is_text) for values, is_text in zip(_values_by_column(cols, rows), text)]
+        cells = [_cell_text(row.get(cols[0]), text[0]) for row in rows]
+        if kept is not None:
+            kept.append({cols[0]: cells})
+        return "".join(_quoted(cell, lone=True) + "\n" for cell in cells)
+    texts = [column_texts(values, is_text) for values, is_text in zip(_values_by_column(cols, rows), text)]
+    if kept is not None:
+        kept.append({col: cells for col, (cells, _) in zip(cols, texts)})
+    columns = [cells if plain else [_quoted(cell) for cell in cells] for cells, plain in texts]
     return "\n".join(map(",".join, zip(*columns))) + "\n"
-
-
-def csv_texts(name: str, rows: list[dict]) -> dict[str, Sequence[str]]:
-    """Each column of `rows`: its cells as csv_cells writes them, before CSV quoting (column_texts). The
-    SQLite download reads these straight from the validated rows (pipelines/warehouse)."""
-    cols, text, _ = _layout(name)
-    return {col: column_texts(values, is_text)[0] for col, values, is_text in zip(cols, _values_by_column(cols, rows), text)}
 
 
 def _values_by_column(cols: tuple[str, ...], rows: list[dict]) -> list[tuple]:
@@ -177,12 +219,6 @@ def _values_by_column(cols: tuple[str, ...], rows: list[dict]) -> list[tuple]:
     return list(zip(*records))
 
 
-def _column_cells(values: tuple, is_text: bool) -> Sequence[str]:
-    """One column's cells, each as _cell_text writes it and quoted where it needs to be."""
-    texts, plain = column_texts(values, is_text)
-    return texts if plain else [_quoted(text) for text in texts]
-
-
 def column_texts(values: tuple, is_text: bool) -> tuple[Sequence[str], bool]:
     """One column's cells as csv_cells writes them (before CSV quoting), and True when none of them needs
     quoting."""
@@ -192,6 +228,9 @@ def column_texts(values: tuple, is_text: bool) -> tuple[Sequence[str], bool]:
         if max(map(len, texts)) <= 28 and "E" not in "".join(texts):  # no exponent (NaN and Infinity read the same either way)
             return list(map(_without_trailing_zeros, texts)), True  # _decimal_text, a column at a time
     elif kinds == {int}:
+        distinct = set(values)
+        if len(distinct) <= len(values) // 2:  # a year, a count: each distinct text made (and kept) once
+            return list(map({value: str(value) for value in distinct}.__getitem__, values)), True
         return list(map(str, values)), True
     elif kinds == {bool}:
         return list(map(_BOOLEAN_TEXT.__getitem__, values)), True

@@ -14,6 +14,7 @@ from pipelines import release
 from pipelines.bulk import cyclic_gc_paused
 from pipelines.faults import pause_point
 from pipelines.settings import BUNDLED_MIRROR, Settings
+from pipelines.schemas import CsvColumns
 from pipelines.validation import Validated, candidate_schemas, validate_tables
 from sources.archive import RawArchive
 from sources.catalog import Source
@@ -22,10 +23,10 @@ from sources.mirror_server import serve_mirror
 from sources.urls import UrlMap
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "sources" / "reference" / "regions.csv"
-# resource -> (its CSV as the last validation in this process wrote it, the rows it was written from, the CSV's
-# sha256 or None): publishing in the same process (the in-process executor) builds the SQLite download from the
-# rows, not the CSV read back, and does not hash the bytes again (kept_from_validation)
-_VALIDATED_ROWS: dict[str, tuple[bytes, list[dict], str | None]] = {}
+# resource -> (its CSV as the last validation in this process wrote it, the cells it was written from, the CSV's
+# sha256 or None): publishing in the same process (the in-process executor) builds the SQLite download from those
+# cells, not the CSV read back, and does not hash the bytes again (kept_from_validation)
+_VALIDATED_CSV: dict[str, tuple[bytes, CsvColumns, str | None]] = {}
 
 
 @contextlib.contextmanager
@@ -102,17 +103,17 @@ def region_rows() -> list[dict]:
 def validated(tables: dict[str, list[dict]]) -> Validated:
     with cyclic_gc_paused():
         checked = validate_tables(tables)
-    _VALIDATED_ROWS.clear()
-    _VALIDATED_ROWS.update((name, (data, checked.tables[name], checked.sha256.get(name))) for name, data in checked.csv.items())
+    _VALIDATED_CSV.clear()
+    _VALIDATED_CSV.update((name, (data, checked.cells[name], checked.sha256.get(name))) for name, data in checked.csv.items())
     return checked
 
 
-def kept_from_validation(files: dict[str, bytes]) -> tuple[dict[str, list[dict]], dict[str, str]]:
-    """The rows and sha256 validation kept for those of `files` that are the very bytes it wrote (the same
+def kept_from_validation(files: dict[str, bytes]) -> tuple[dict[str, CsvColumns], dict[str, str]]:
+    """The cells and sha256 validation kept for those of `files` that are the very bytes it wrote (the same
     objects, handed over in memory: pipelines/handoff.py); nothing for bytes that came another way (a
-    pickle file, another process), which publishing reads and hashes itself. Taken once: the rows go."""
-    kept = dict(_VALIDATED_ROWS)
-    _VALIDATED_ROWS.clear()
+    pickle file, another process), which publishing reads and hashes itself. Taken once: the cells go."""
+    kept = dict(_VALIDATED_CSV)
+    _VALIDATED_CSV.clear()
     same = [name for name, data in files.items() if name in kept and kept[name][0] is data]
     return {name: kept[name][1] for name in same}, {name: kept[name][2] for name in same if kept[name][2]}
 
@@ -130,11 +131,11 @@ def published(files: dict[str, bytes], settings: Settings, sources: list[Source]
     checked, against the schemas validate_tables used; the quarantine is the one output it did not check),
     carrying the raw documents and manifests it was built from."""
     checked = candidate_schemas([name for name in files if name != "quarantine"])
-    rows, digests = kept_from_validation(files)
+    cells, digests = kept_from_validation(files)
     with cyclic_gc_paused():  # the changelog's diff holds a million rows at a time (the SQLite build runs in a child)
         return release.publish(
             {}, settings.published_dir, sample=settings.sample, sources=source_descriptors(sources),
-            manifests=manifests, archive=RawArchive(settings.archive_dir), written=files, validated=checked, rows=rows,
+            manifests=manifests, archive=RawArchive(settings.archive_dir), written=files, validated=checked, columns=cells,
             digests=digests,
         )
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.tablecheck import check_package, errors_of
-from pipelines.schemas import ASHYQ_KEYS, columns, format_value, primary_key, schema, sort_rows, to_csv_bytes
+from pipelines.schemas import ASHYQ_KEYS, CsvColumns, columns, csv_with_columns, format_value, primary_key, schema, sort_rows
 from sources.extract import bin_is_valid
 
 
@@ -32,6 +32,7 @@ class Validated:
     quarantine: list[dict] = field(default_factory=list)
     csv: dict[str, bytes] = field(default_factory=dict, repr=False)  # each table's CSV exactly as validated (publish reuses it)
     sha256: dict[str, str] = field(default_factory=dict)  # of those bytes, where the check that read them took it
+    cells: dict[str, CsvColumns] = field(default_factory=dict, repr=False)  # those bytes' cells, for the SQLite download
 
     def summary(self) -> dict:
         return {
@@ -69,16 +70,19 @@ def _frictionless_schema(name: str, present: list[str]) -> dict:
     return descriptor
 
 
-def schema_errors(tables: dict[str, list[dict]], written: dict[str, bytes] | None = None, digests: dict[str, str] | None = None) -> list[dict]:
+def schema_errors(tables: dict[str, list[dict]], written: dict[str, bytes] | None = None, digests: dict[str, str] | None = None,
+                  cells: dict[str, CsvColumns] | None = None) -> list[dict]:
     """Check the tables written as CSV exactly as they will be published, as one package (foreign keys).
-    `tables` are in primary-key order; the CSV bytes checked are left in `written` when given, and their
-    sha256 (which the check reports) in `digests`."""
+    `tables` are in primary-key order; the CSV bytes checked are left in `written` when given, their cells
+    in `cells`, and their sha256 (which the check reports) in `digests`."""
     with tempfile.TemporaryDirectory(prefix="ashyq-validate-") as tmp:
         for name, rows in tables.items():
-            data = to_csv_bytes(name, rows, presorted=True)
+            data, by_column = csv_with_columns(name, rows, presorted=True)
             Path(tmp, f"{name}.csv").write_bytes(data)
             if written is not None:
                 written[name] = data
+            if cells is not None:
+                cells[name] = by_column
         Path(tmp, "datapackage.json").write_text(json.dumps(candidate_descriptor(list(tables)), ensure_ascii=False), "utf-8")
         report = check_package(Path(tmp, "datapackage.json"))
     if digests is not None:
@@ -142,16 +146,17 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
     quarantine: list[dict] = []
     written: dict[str, bytes] = {}
     digests: dict[str, str] = {}  # sha256 of written bytes, as the check read them
+    cells: dict[str, CsvColumns] = {}  # the cells of written bytes, a column at a time
     recheck = set(numbered)
     for _ in range(max_rounds):
         current = {name: [row for _, row in pairs] for name, pairs in numbered.items()}
         if recheck:
-            errors = schema_errors({name: current[name] for name in numbered if name in recheck}, written, digests)
+            errors = schema_errors({name: current[name] for name in numbered if name in recheck}, written, digests, cells)
         else:
             errors = []
         for name in numbered:
             if name not in written:  # shrunk, and nothing to recheck: the same rows, fewer
-                written[name] = to_csv_bytes(name, current[name], presorted=True)
+                written[name], cells[name] = csv_with_columns(name, current[name], presorted=True)
         if recheck == set(numbered):
             for name, rows in current.items():
                 errors += rule_errors(name, rows)
@@ -160,7 +165,7 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
         if table_errors:
             raise ValueError("candidate package is unusable: " + "; ".join(f"{e['resource']}: {e['message']}" for e in table_errors))
         if not errors:
-            return Validated(current, sorted(quarantine, key=_quarantine_order), written, {n: d for n, d in digests.items() if n in written})
+            return Validated(current, sorted(quarantine, key=_quarantine_order), written, {n: d for n, d in digests.items() if n in written}, cells)
         bad = set()
         for error in errors:
             original_number, row = numbered[error["resource"]][error["row_number"] - 2]
@@ -174,6 +179,7 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
         for name in shrunk | recheck:
             written.pop(name, None)
             digests.pop(name, None)
+            cells.pop(name, None)
     raise ValueError(f"validation did not converge after {max_rounds} rounds of quarantining")
 
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.docs import DICTIONARY, data_dictionary
-from pipelines.schemas import columns, csv_cells, format_value, package_metadata, resource_names, schema, to_csv_bytes
+from pipelines.schemas import columns, csv_cells, csv_with_columns, format_value, package_metadata, resource_names, schema, to_csv_bytes
 
 
 def test_every_schema_is_a_valid_table_schema_with_keys_on_existing_fields():
@@ -126,12 +126,23 @@ _decimal_cell = st.one_of(st.decimals(allow_nan=True, allow_infinity=True), st.d
 @given(st.one_of(
     st.lists(st.fixed_dictionaries({}, optional={column: _any_cell for column in columns("budget_lines")}), max_size=12),  # mixed, gaps
     _rows_of(_decimal_cell), _rows_of(st.one_of(st.none(), _awkward_text)), _rows_of(_awkward_text),
-    _rows_of(st.integers(-10**20, 10**20)), _rows_of(st.booleans()),
+    _rows_of(st.integers(-10**20, 10**20)), _rows_of(st.integers(0, 2)), _rows_of(st.booleans()),
 ))
 def test_csv_bytes_a_column_at_a_time_are_the_csv_modules_row_by_row(rows):
     """Columns of one type take the short ways (Decimal, int, bool, text needing no quotes and holding no
-    formula); any other column, and rows missing a column, the general one: the bytes are the csv module's."""
-    assert to_csv_bytes("budget_lines", rows, presorted=True) == _written_by_csv_module("budget_lines", rows)
+    formula); any other column, and rows missing a column, the general one: the bytes are the csv module's.
+    The cells kept beside them (csv_with_columns, for the SQLite download) are csv_cells', row by row, in
+    batches of any size across the chunks they were written in."""
+    expected = _written_by_csv_module("budget_lines", rows)
+    assert to_csv_bytes("budget_lines", rows, presorted=True) == expected
+    data, cells = csv_with_columns("budget_lines", rows, presorted=True, chunk=5)
+    assert data == expected
+    read, firsts = [], []
+    for first, by_column in cells.batches(3):
+        firsts.append(first)
+        read += zip(*(by_column[column] for column in columns("budget_lines")))
+    assert [list(cells) for cells in read] == [csv_cells("budget_lines", row) for row in rows]
+    assert firsts == list(range(0, len(rows), 3))  # batches as reading the CSV makes them, across the chunks
 
 
 def test_a_one_column_csv_quotes_an_empty_cell_so_that_it_reads_back_as_a_row(monkeypatch):
@@ -143,6 +154,7 @@ def test_a_one_column_csv_quotes_an_empty_cell_so_that_it_reads_back_as_a_row(mo
     monkeypatch.setattr(schemas, "_layout", lambda name: (("note",), (True,), ("note",)))
     rows = [{"note": ""}, {"note": None}, {"note": "a,b"}, {"note": "=1"}, {"note": "plain"}, {}]
     data = to_csv_bytes("one", rows, presorted=True).decode("utf-8")
+    assert csv_with_columns("one", rows, presorted=True)[1].chunks == [{"note": ["", "", "a,b", "'=1", "plain", ""]}]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["note"])

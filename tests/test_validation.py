@@ -134,14 +134,16 @@ def test_a_line_quarantined_for_its_own_fault_leaves_its_total_short_and_the_tot
     assert validate_tables(checked.tables).quarantine == [], "what is kept passes a full check on its own"
 
 
-def test_publishing_in_the_same_process_gets_the_rows_of_the_very_bytes_validation_wrote():
-    """steps.validated keeps each CSV's rows and sha256 for the SQLite download; publishing takes them only for
+def test_publishing_in_the_same_process_gets_the_cells_of_the_very_bytes_validation_wrote():
+    """steps.validated keeps each CSV's cells and sha256 for the SQLite download; publishing takes them only for
     the same bytes objects (handed over in memory), once; equal bytes that came another way get nothing."""
     from pipelines import steps
 
     checked = steps.validated({"memoranda": [memorandum("2"), memorandum("1")], "documents": [document(SHA_A)], "regions": [REGION]})
     copy = bytes(bytearray(checked.csv["regions"]))
-    rows, digests = steps.kept_from_validation({"memoranda": checked.csv["memoranda"], "regions": copy})
-    assert set(rows) == {"memoranda"} and rows["memoranda"] is checked.tables["memoranda"]
+    cells, digests = steps.kept_from_validation({"memoranda": checked.csv["memoranda"], "regions": copy})
+    assert set(cells) == {"memoranda"} and cells["memoranda"] is checked.cells["memoranda"]
+    (chunk,) = cells["memoranda"].chunks
+    assert list(chunk["memorandum_id"]) == ["s/1", "s/2"] and list(chunk["sample"]) == ["true", "true"]  # as the CSV has them
     assert digests == {"memoranda": checked.sha256["memoranda"]}
     assert steps.kept_from_validation({"memoranda": checked.csv["memoranda"]}) == ({}, {})  # taken once

@@ -337,23 +337,26 @@ def _budget_release(folder: Path, rows: list[dict]) -> Path:
     return folder
 
 
-def _built_from_csv_and_from_rows(folder: Path, rows: list[dict]) -> list[tuple[str, object]]:
-    """("built", file bytes) or ("refused", message) for the CSV path and for the rows path."""
-    from pipelines.schemas import sort_rows
+def _built_from_csv_and_from_cells(folder: Path, rows: list[dict], chunk: int) -> list[tuple[str, object]]:
+    """("built", file bytes) or ("refused", message) for the CSV path and for the path of the cells the CSV
+    was written from (in chunks of `chunk` rows)."""
+    from pipelines.schemas import csv_with_columns
 
     release = _budget_release(folder / "release", rows)
+    data, cells = csv_with_columns("budget_lines", rows, chunk=chunk)
+    assert data == (release / "budget_lines.csv").read_bytes()
     outcomes = []
-    for label, given in (("csv", None), ("rows", {"budget_lines": sort_rows("budget_lines", rows)})):
+    for label, given in (("csv", None), ("cells", {"budget_lines": cells})):
         try:
-            outcomes.append(("built", build_sqlite(release, folder / f"{label}.sqlite", rows=given).read_bytes()))
+            outcomes.append(("built", build_sqlite(release, folder / f"{label}.sqlite", columns=given).read_bytes()))
         except WarehouseError as exc:
             outcomes.append(("refused", str(exc)))
     return outcomes
 
 
-def test_the_rows_a_csv_was_written_from_build_the_same_file_as_the_csv_or_fail_the_same_way(tmp_path_factory):
-    """build_sqlite's `rows` (publishing has them in memory) stand in for reading the CSV back: every cell the
-    same value, so the same bytes; a cell SQLite cannot hold is refused with the same row and column."""
+def test_the_cells_a_csv_was_written_from_build_the_same_file_as_the_csv_or_fail_the_same_way(tmp_path_factory):
+    """build_sqlite's `columns` (publishing has them from validation) stand in for reading the CSV back: every
+    cell the same value, so the same bytes; a cell SQLite cannot hold is refused with the same row and column."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
@@ -370,12 +373,12 @@ def test_the_rows_a_csv_was_written_from_build_the_same_file_as_the_csv_or_fail_
     row = st.fixed_dictionaries({field["name"]: cells(field) for field in schema("budget_lines")["fields"]})
 
     @settings(max_examples=100, deadline=None)
-    @given(st.lists(row, max_size=6, unique_by=lambda r: str(r["line_id"])))
-    def check(rows):
+    @given(st.lists(row, max_size=6, unique_by=lambda r: str(r["line_id"])), st.integers(1, 4))
+    def check(rows, chunk):
         folder = tmp_path_factory.mktemp("both")
-        from_csv, from_rows = _built_from_csv_and_from_rows(folder, rows)
-        assert from_csv == from_rows
-        built.append(from_rows[0] == "built")
+        from_csv, from_cells = _built_from_csv_and_from_cells(folder, rows, chunk)
+        assert from_csv == from_cells
+        built.append(from_cells[0] == "built")
 
     built = []
     check()
@@ -385,10 +388,10 @@ def test_the_rows_a_csv_was_written_from_build_the_same_file_as_the_csv_or_fail_
 def test_rows_that_sqlite_cannot_hold_are_refused_naming_the_row_and_column(tmp_path):
     from test_schemas import budget_line
 
-    rows = [budget_line(1), budget_line(2, amount=Decimal("0.12345678901234567"))]
-    from_csv, from_rows = _built_from_csv_and_from_rows(tmp_path, rows)
-    assert from_csv == from_rows and from_rows[0] == "refused"
-    assert "row 3, column 'amount': '0.12345678901234567' is not a valid number" in from_rows[1]
+    rows = [budget_line(1), budget_line(2, amount=Decimal("0.12345678901234567")), budget_line(3)]
+    from_csv, from_cells = _built_from_csv_and_from_cells(tmp_path, rows, chunk=1)
+    assert from_csv == from_cells and from_cells[0] == "refused"
+    assert "row 3, column 'amount': '0.12345678901234567' is not a valid number" in from_cells[1]
 
 
 def test_the_sqlite_download_is_built_beside_and_a_failed_build_leaves_nothing(tmp_path):

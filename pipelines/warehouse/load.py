@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import InvalidOperation
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -24,6 +24,9 @@ from pipelines.warehouse.errors import WarehouseError
 from pipelines.warehouse.release_files import CONVERTED_TYPES, DEFAULT_FALSE, DEFAULT_TRUE, Release, cell_value, iter_cells, read_release
 from pipelines.warehouse.tables import RELEASES_TABLE, ReleaseTables, column_rows, release_tables
 from pipelines.warehouse.types import plain_number
+
+if TYPE_CHECKING:
+    from pipelines.schemas import CsvColumns
 
 BATCH = 5000
 COPY_SCHEMA = "release_copy"
@@ -126,10 +129,10 @@ def copy_source(release: Release) -> Path | None:
 
 
 def write_release(connection: sa.Connection, release: Release, tables: ReleaseTables, *, loaded_at: str, copy: bool = False,
-                  rows: dict[str, list[dict]] | None = None) -> Loaded:
+                  columns: dict[str, CsvColumns] | None = None) -> Loaded:
     """Inside the caller's transaction: drop the package's tables, recreate them and load every CSV (or,
-    with `copy`, every table of the attached release SQLite file). `rows`: for some resources, the validated
-    rows their CSV was written from, read instead of the CSV (_row_batches)."""
+    with `copy`, every table of the attached release SQLite file). `columns`: for some resources, the cells
+    their CSV was written from (schemas.csv_with_columns), read instead of the CSV (_column_batches)."""
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"ashyq-warehouse:{release.name}"})
     _drop_previous(connection, release, tables)
@@ -137,7 +140,7 @@ def write_release(connection: sa.Connection, release: Release, tables: ReleaseTa
     counts = {}
     for name in tables.load_order:
         counts[name] = (_copy_resource(connection, tables.table(name)) if copy
-                        else _insert_resource(connection, release, tables.table(name), name, (rows or {}).get(name)))
+                        else _insert_resource(connection, release, tables.table(name), name, (columns or {}).get(name)))
     connection.execute(sa.insert(tables.columns), column_rows(release.descriptor))
     connection.execute(
         sa.delete(tables.releases).where(tables.releases.c.package == release.name, tables.releases.c.version == release.version)
@@ -179,10 +182,10 @@ def _copy_resource(connection: sa.Connection, table: sa.Table) -> int:
     return result.rowcount
 
 
-def _insert_resource(connection: sa.Connection, release: Release, table: sa.Table, name: str, rows: list[dict] | None = None) -> int:
+def _insert_resource(connection: sa.Connection, release: Release, table: sa.Table, name: str, written: CsvColumns | None = None) -> int:
     """Insert one CSV's rows in batches. SQLite gets plain tuples through the driver, empty text turned into
     NULL by the statement itself (`NULLIF(?, '')`), so Python touches only the typed cells: a million rows
-    in seconds; with `rows` (the validated rows the CSV was written from) it does not even read the CSV.
+    in seconds; with `written` (the cells the CSV was written from) it does not even read the CSV.
     Other databases get SQLAlchemy's batched multi-row INSERT."""
     path = release.folder / release.resource(name)["path"]
     schema = release.resource(name)["schema"]
@@ -213,9 +216,9 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
         field = fields[table.columns[i].name]
         return WarehouseError(f"{path}: row {row_number}, column {field['name']!r}: {text!r} is not a valid {field['type']} ({exc})")
 
-    if driver and rows is not None:
+    if driver and written is not None:
         count = 0
-        for first, batch in _row_batches(name, rows, [column.name for column in table.columns], convert, refused):
+        for first, batch in _column_batches(written, [column.name for column in table.columns], convert, refused):
             flush(first, batch)
             count += len(batch)
         return count
@@ -249,15 +252,12 @@ def _insert_resource(connection: sa.Connection, release: Release, table: sa.Tabl
     return count
 
 
-def _row_batches(name: str, rows: list[dict], table_columns: list[str], convert: list, refused) -> Iterator[tuple[int, list[tuple]]]:
-    """(CSV row number of the first, driver tuples) for `rows`, the validated rows schemas.to_csv_bytes wrote
-    the release's CSV from, in its order: each cell's text is what that CSV holds (schemas.csv_texts, a
-    column at a time), converted as the CSV's cell would be. The same values as reading the CSV, without
-    writing it out and parsing it back: a million rows' CSV took csv.reader seconds."""
-    from pipelines.schemas import csv_texts
-
-    for start in range(0, len(rows), BATCH):
-        by_column = csv_texts(name, rows[start:start + BATCH])
+def _column_batches(written: CsvColumns, table_columns: list[str], convert: list, refused) -> Iterator[tuple[int, list[tuple]]]:
+    """(CSV row number of the first, driver tuples) from the cells the release's CSV was written from
+    (schemas.csv_with_columns), in its order, each converted as the CSV's cell would be: the same values as
+    reading the CSV, without parsing it back (csv.reader took seconds for a million rows) or formatting every
+    cell again."""
+    for start, by_column in written.batches(BATCH):
         columns = []
         for i, (column, to_driver) in enumerate(zip(table_columns, convert)):
             texts = by_column[column]

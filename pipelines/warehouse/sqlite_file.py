@@ -15,22 +15,27 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.warehouse.errors import WarehouseError
 from pipelines.warehouse.load import engine_for, write_release
 from pipelines.warehouse.release_files import Release, read_release
 from pipelines.warehouse.tables import COLUMNS_TABLE, RELEASES_TABLE, release_tables
 
+if TYPE_CHECKING:
+    from pipelines.schemas import CsvColumns
+
 LABEL_COLUMNS = ("title", "name_en", "name_ru", "project_name", "url")
 
 
-def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None = None, rows: dict[str, list[dict]] | None = None) -> Path:
+def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None = None,
+                 columns: dict[str, CsvColumns] | None = None) -> Path:
     """Write `out_path` (SQLite) and `metadata_path` (default <stem>.metadata.json beside it); returns out_path.
 
-    `rows`: for some resources, the validated rows their CSV was written from (publishing has them in
-    memory): read instead of the CSV, the same values, and the CSV is not hashed again here (the release's
-    own check, after this build, verifies every file against datapackage.json)."""
-    release = read_release(release_dir, trusted=set(rows or ()))
+    `columns`: for some resources, the cells their CSV was written from (schemas.csv_with_columns; publishing
+    has them from validation): read instead of the CSV, the same values, and the CSV is not hashed again here
+    (the release's own check, after this build, verifies every file against datapackage.json)."""
+    release = read_release(release_dir, trusted=set(columns or ()))
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
@@ -39,7 +44,7 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
         engine = engine_for(f"sqlite:///{temporary}", scratch=True)
         try:
             with engine.begin() as connection:
-                write_release(connection, release, release_tables(release.descriptor), loaded_at=release.created, rows=rows)
+                write_release(connection, release, release_tables(release.descriptor), loaded_at=release.created, columns=columns)
         finally:
             engine.dispose()
         # the file reaches the disk while SQLite checks it (both leave the GIL); the release's own fsync of
