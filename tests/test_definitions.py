@@ -59,6 +59,39 @@ def test_instance_config_retries_runs_and_limits_each_host_pool(tmp_path, monkey
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
 
 
+def test_the_instance_stores_run_events_in_sqlite_keeping_one_engine_per_file(tmp_path, monkeypatch):
+    """dagster.yaml's event log (pipelines/event_log.py) stores and reads a run's events like Dagster's own, in
+    $DAGSTER_HOME/history/runs, creating one engine per database file for all of a run's events."""
+    import shutil
+
+    import sqlalchemy
+
+    import pipelines.event_log as event_log
+
+    shutil.copy(definitions.__file__.replace("pipelines/definitions.py", "dagster.yaml"), tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    made = []
+    monkeypatch.setattr(event_log, "create_engine", lambda *a, **k: made.append(a[0]) or sqlalchemy.create_engine(*a, **k))
+
+    @dg.asset
+    def one() -> int:
+        return 1
+
+    @dg.asset
+    def two(one: int) -> int:
+        return one + 1
+
+    with dg.DagsterInstance.get() as instance:
+        assert isinstance(instance.event_log_storage, event_log.KeptEngineSqliteEventLogStorage)
+        result = dg.materialize([one, two], instance=instance)
+        assert result.success
+        events = instance.all_logs(result.run_id)
+        assert {e.dagster_event.event_type_value for e in events if e.dagster_event} >= {"STEP_START", "ASSET_MATERIALIZATION", "STEP_SUCCESS"}
+        assert instance.get_latest_materialization_event(dg.AssetKey("two")).run_id == result.run_id
+    assert (tmp_path / "history" / "runs" / f"{result.run_id}.db").is_file()
+    assert len(events) > 10 and sorted(made) == sorted(set(made)), "one engine per file, not per event"
+
+
 def test_build_defs_accepts_a_different_catalog():
     only_atyrau = [s for s in load_catalog() if s.id == "atyrau-akimat"]
     keys = asset_keys(definitions.build_defs(only_atyrau))
