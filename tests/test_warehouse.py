@@ -432,6 +432,29 @@ def test_a_copy_with_a_dangling_key_is_rolled_back_though_keys_are_checked_once_
     assert {name: sqlite_rows(tmp_path / "wh.sqlite", name) for name in before} == before
 
 
+def test_a_sqlite_warehouse_is_written_to_disk_during_the_load_and_still_rolls_back(tmp_path, monkeypatch):
+    """The load hands the file's pages to the disk as it goes (so its commit's fsync has little left); a load
+    that fails after such writes still leaves the previous tables, and no writer thread outlives a load."""
+    import os
+    import threading
+
+    import pipelines.warehouse.load as load
+
+    synced, fdatasync = [], os.fdatasync
+    monkeypatch.setattr(load, "WRITE_BACK_EVERY", 0.0005)
+    monkeypatch.setattr(os, "fdatasync", lambda fd: synced.append(fd) or fdatasync(fd))
+    url = f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    load_release(make_release(tmp_path / "1.0.0"), url)
+    assert synced, "written back during the load"
+    before = {name: sqlite_rows(tmp_path / "wh.sqlite", name) for name in ("grants", "places", "releases")}
+    synced.clear()
+    bad = make_release(tmp_path / "1.1.0", version="1.1.0", grants=[["g9", "12", "KZ", "111111111", SHA_A, "", "", ""]], notes=False)
+    with pytest.raises(WarehouseError, match="rows 2-2"):
+        load_release(bad, url)
+    assert synced and {name: sqlite_rows(tmp_path / "wh.sqlite", name) for name in before} == before
+    assert not [t for t in threading.enumerate() if t.name == "warehouse-write-back"]
+
+
 def _number_texts():
     from hypothesis import strategies as st
 
