@@ -228,3 +228,31 @@ def test_extract_file_error_names_basename(tmp_path):
     p.write_bytes(b"%PDF-1.7\n% nothing here")
     with pytest.raises(UnreadableDocument, match=r"^broken\.pdf: "):
         extract_file(p)
+
+
+def test_letters_are_counted_in_utf8_bytes_as_a_regex_counts_them_in_text():
+    """plausibly_cyrillic counts Cyrillic (U+0400-U+04FF) and Latin letters in the text's UTF-8 bytes; the
+    counts, so the verdicts, are those of regular expressions over the text."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import sources.extract.encoding as encoding
+
+    def by_regex(text: str) -> bool:
+        cyr = len(re.findall(r"[\u0400-\u04ff]", text))
+        lat = len(re.findall(r"[A-Za-z]", text))
+        if cyr < 3 or cyr < lat * 0.3:
+            return False
+        return len(encoding._ODD.findall(text)) <= max(2, cyr // 50)
+
+    letters = st.sampled_from("абвгдеёжзәғқңөұүһіЁӘӨЂѓ†АЯӀӿ" + "azAZ@[`{" + "09 ;,\x00\x7f\x9f€ÿĀ\u0500\u03ff\ud800\U0001f600")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(letters, max_size=60))
+    def check(text):
+        assert encoding.plausibly_cyrillic(text) == by_regex(text)
+
+    check()
+    assert encoding.plausibly_cyrillic("Поступления в бюджет, тыс. тенге") and not encoding.plausibly_cyrillic("Ðîññèÿ mojibake text")

@@ -29,8 +29,11 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([\w.:\-]+)""", re.I
 )
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.:\-]+)["']""", re.I)
-_CYR_RUN = re.compile(r"[\u0400-\u04ff]+")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# Letters counted in the text's UTF-8 bytes: a Cyrillic letter (U+0400-U+04FF) is the only thing that begins
+# with one of these lead bytes, a Latin letter is its own byte; bytes.count runs at memory speed, where a
+# regular expression over a 20-million-letter report took most of a second
+_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
+_NOT_LATIN = bytes(b for b in range(256) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
 # Characters cp1251 can produce that real Russian/Kazakh text almost never contains:
 # controls, Serbian/Macedonian letters, dagger and per-mille signs.
 _ODD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9fЂЃЉЊЌЋЏђѓљњќћџҐґ†‡‰]")
@@ -67,8 +70,9 @@ def _strict(data: bytes, charset: str, name: str, how: str) -> str:
 
 def plausibly_cyrillic(text: str) -> bool:
     """True for text that reads as Russian/Kazakh, not as mojibake or binary."""
-    cyr = sum(map(len, _CYR_RUN.findall(text)))  # runs, not letters: a 20-million-letter report in a third of the time
-    lat = len(_LATIN_LETTER.findall(text))
+    encoded = text.encode("utf-8", "surrogatepass")
+    cyr = sum(map(encoded.count, _CYRILLIC_LEADS))
+    lat = len(encoded.translate(None, _NOT_LATIN))
     if cyr < 3 or cyr < lat * 0.3:
         return False
     return len(_ODD.findall(text)) <= max(2, cyr // 50)
