@@ -176,8 +176,8 @@ def read_csv(data: bytes, name: str) -> Sheet:
             if any(any(r[MAX_COLS:]) for r in rows):
                 raise BudgetFileError(name, f"data beyond column {MAX_COLS} (split on {delimiter!r}); refused rather than read in part")
             width = MAX_COLS
-        grid = [(r + [""] * width)[:width] for r in rows]
-        sheet = Sheet("csv", grid, [list(r) for r in grid], positions)
+        grid = [r if len(r) == width else (r + [""] * width)[:width] for r in rows]
+        sheet = Sheet("csv", grid, grid, positions)  # text has no merged cells: `filled` is `raw`, and neither is changed
         if find_header(sheet.filled, sheet.raw) is not None:
             return sheet
         score = sum(1 for r in rows if sum(1 for c in r if c) >= 3)
@@ -193,7 +193,7 @@ def _split(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     rows, positions, line = [], [], 1
     try:
         for record in reader:
-            rows.append([cell.strip() for cell in record])
+            rows.append(list(map(str.strip, record)))
             positions.append(line)
             line = reader.line_num + 1
     except csv.Error:
