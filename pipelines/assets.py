@@ -97,10 +97,14 @@ def parsed_organisations() -> dg.Output[list]:
     return dg.Output(rows, metadata={"rows": len(rows)})
 
 
-def validated_asset(resources: list[str]) -> dg.AssetsDefinition:
+def validated_asset(resources: list[str], volume_sources: dict[str, list[Source]]) -> dg.AssetsDefinition:
     """Validate the whole candidate package at once (foreign keys span resources). Each output is the
     resource's CSV exactly as validated, which is what gets published: bytes pickle in a blink, where a
-    million row dicts took Dagster's IO manager seconds each way, and publishing need not write them again."""
+    million row dicts took Dagster's IO manager seconds each way, and publishing need not write them again.
+
+    The blocking volume check of each family's main resource (`volume_sources`: resource -> its sources) is
+    evaluated in this step, from the rows just validated: a separate check step cost a refresh a Dagster
+    step's overhead each, and had to read the counts back from the event log."""
     outs = {
         f"validated_{name}": dg.AssetOut(
             group_name="validated",
@@ -109,17 +113,23 @@ def validated_asset(resources: list[str]) -> dg.AssetsDefinition:
         )
         for name in [*resources, "quarantine"]
     }
+    checks = [
+        dg.AssetCheckSpec(name=f"{name}_volume", asset=f"validated_{name}", blocking=True,
+                          description=f"Every source of {name} yields valid rows, and not under {VOLUME_DROP_LIMIT:.0%} of the latest release's.")
+        for name in volume_sources
+    ]
 
-    @dg.multi_asset(name="validate_package", ins={f"parsed_{name}": dg.AssetIn() for name in resources}, outs=outs, code_version=CODE_VERSION)
+    @dg.multi_asset(name="validate_package", ins={f"parsed_{name}": dg.AssetIn() for name in resources}, outs=outs,
+                    check_specs=checks, code_version=CODE_VERSION)
     def _validate(**parsed):
         with progress.step("validated", "package") as report:
             checked = steps.validated({name: parsed[f"parsed_{name}"] for name in resources})
             report["message"] = f"{sum(map(len, checked.tables.values()))} rows valid, {checked.summary()['quarantined_rows']} quarantined"
+        by_source = {name: _count(row.get("source_id") or "" for row in checked.tables[name]) for name in resources}
         for name in resources:
-            rows = checked.tables[name]
             yield dg.Output(checked.csv[name], output_name=f"validated_{name}", metadata={
-                "dagster/row_count": len(rows), "dagster/column_lineage": column_lineage(name),
-                "rows_by_source": dg.MetadataValue.json(_count(row.get("source_id") or "" for row in rows)),  # for the volume check
+                "dagster/row_count": len(checked.tables[name]), "dagster/column_lineage": column_lineage(name),
+                "rows_by_source": dg.MetadataValue.json(by_source[name]),
             })
         summary = checked.summary()
         yield dg.Output(
@@ -127,37 +137,26 @@ def validated_asset(resources: list[str]) -> dg.AssetsDefinition:
             output_name="validated_quarantine",
             metadata={"dagster/row_count": len(checked.quarantine), "quarantined_rows": summary["quarantined_rows"], "errors_by_type": dg.MetadataValue.json(summary["errors_by_type"])},
         )
+        for name, sources in volume_sources.items():
+            yield volume_result(name, sources, by_source[name])
 
     return _validate
 
 
-def volume_check(resource: str, sources: list[Source]) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        name=f"{resource}_volume",
-        asset=f"validated_{resource}",
-        blocking=True,
-        description=f"Every source of {resource} yields valid rows, and not under {VOLUME_DROP_LIMIT:.0%} of the latest release's.",
+def volume_result(resource: str, sources: list[Source], now: dict[str, int]) -> dg.AssetCheckResult:
+    """The volume check of `resource` from its valid rows per source (`now`) against the latest release's."""
+    before = previous_release_counts(resource, "source_id")
+    problems = []
+    for source in sources:
+        current, previous = now.get(source.id, 0), before.get(source.id, 0)
+        if current == 0:
+            problems.append(f"{source.id}: no valid rows")
+        elif previous and current < previous * VOLUME_DROP_LIMIT:
+            problems.append(f"{source.id}: {current} rows, down from {previous} in the latest release")
+    return dg.AssetCheckResult(
+        asset_key=f"validated_{resource}", check_name=f"{resource}_volume", passed=not problems, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"rows_by_source": dg.MetadataValue.json(now), "latest_release": dg.MetadataValue.json(before), "problems": "; ".join(problems) or "none"},
     )
-    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-        # counts recorded with the materialization: the check need not load (unpickle) a million rows to count them
-        event = context.instance.get_latest_materialization_event(dg.AssetKey(f"validated_{resource}"))
-        recorded = event.asset_materialization.metadata.get("rows_by_source") if event and event.asset_materialization else None
-        now = dict(recorded.value) if recorded is not None else {}
-        before = previous_release_counts(resource, "source_id")
-        problems = []
-        for source in sources:
-            current, previous = now.get(source.id, 0), before.get(source.id, 0)
-            if current == 0:
-                problems.append(f"{source.id}: no valid rows")
-            elif previous and current < previous * VOLUME_DROP_LIMIT:
-                problems.append(f"{source.id}: {current} rows, down from {previous} in the latest release")
-        return dg.AssetCheckResult(
-            passed=not problems,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"rows_by_source": dg.MetadataValue.json(now), "latest_release": dg.MetadataValue.json(before), "problems": "; ".join(problems) or "none"},
-        )
-
-    return _check
 
 
 def column_lineage(resource: str) -> dg.TableColumnLineage:
@@ -223,20 +222,21 @@ def warehouse_tables() -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"outcome": report["message"]})
 
 
-def build_assets(sources: list[Source]) -> tuple[list, list]:
-    """All assets and checks for the given sources: families without sources contribute nothing."""
+def build_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:
+    """All assets (and their checks) for the given sources: families without sources contribute nothing."""
     families = [family for family in FAMILIES if any(s.family == family for s in sources)]
-    assets, checks = [raw_asset(s) for s in sources], []
+    assets, volume = [raw_asset(s) for s in sources], {}
     resources = ["documents", "regions", "organisations"]
     for family in families:
         members = [s for s in sources if s.family == family]
         extra = ("parsed_memoranda",) if family == "projects" and "memoranda" in families else ()
         assets.append(parsed_family_asset(family, members, extra))
         resources += family_resources(family)
-        checks.append(volume_check(family_resources(family)[0], members))
+        volume[family_resources(family)[0]] = members
     resources = [name for name in resource_names() if name in resources]
-    assets += [documents_asset(sources), parsed_regions, parsed_organisations, validated_asset(resources), published_asset(resources, sources), warehouse_tables]
-    return assets, checks
+    assets += [documents_asset(sources), parsed_regions, parsed_organisations, validated_asset(resources, volume),
+               published_asset(resources, sources), warehouse_tables]
+    return assets
 
 
 def _count(values) -> dict:

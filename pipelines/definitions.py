@@ -39,7 +39,7 @@ def executor_from_env() -> dg.ExecutorDefinition:
 
 def build_defs(sources: list[Source] | None = None) -> dg.Definitions:
     catalog = sources if sources is not None else catalog_for(settings(), load_catalog())
-    assets, checks = build_assets(catalog)
+    assets = build_assets(catalog)
     refresh = dg.define_asset_job(
         "refresh",
         selection=dg.AssetSelection.all(),
@@ -48,7 +48,6 @@ def build_defs(sources: list[Source] | None = None) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=assets,
-        asset_checks=checks,
         jobs=[refresh],
         schedules=[dg.ScheduleDefinition(name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *", execution_timezone="Asia/Almaty")],
         executor=executor_from_env(),

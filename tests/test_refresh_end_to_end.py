@@ -158,8 +158,8 @@ def test_a_source_that_shrinks_is_blocked_by_the_volume_check(first_run, tmp_pat
     assert {p.name: p.stat().st_mtime_ns for p in package(published).iterdir()} == before
 
 
-def test_the_sqlite_download_built_from_the_validated_rows_is_the_one_the_csvs_give(first_run, tmp_path):
-    """The refresh builds the SQLite download from the rows validation wrote the CSVs from (in memory, same
+def test_the_sqlite_download_built_from_the_validated_cells_is_the_one_the_csvs_give(first_run, tmp_path):
+    """The refresh builds the SQLite download from the cells validation wrote the CSVs from (in memory, same
     process); building it from the published CSVs, as `python -m pipelines.warehouse sqlite` does, gives the
     same bytes."""
     tmp, published, _ = first_run
