@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,7 +31,7 @@ from pipelines.site import render_catalog
 from pipelines.schemas import CsvColumns, package_metadata, schema, to_csv_bytes
 from pipelines.settings import REPO_ROOT
 from sources.archive import RawArchive
-from sources.files import dump_json, sha256_bytes, sha256_file, write_json_atomic
+from sources.files import dump_json, fsync_file, fsyncing, sha256_bytes, sha256_file, write_json_atomic
 
 STAGING_PREFIX = ".staging-"
 
@@ -295,7 +294,7 @@ def write_package(final: Path, descriptor: dict, files: dict[str, bytes], comple
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
-        early = _fsyncing([staging / name for name in files])  # the CSVs reach the disk while the rest is made
+        early = fsyncing([staging / name for name in files])  # the CSVs reach the disk while the rest is made
         (staging / "datapackage.json").write_bytes(dump_json(_ordered(descriptor), sort_keys=False))
         digests = complete(staging) if complete is not None else None
         early.join()
@@ -385,30 +384,10 @@ def _ordered(descriptor: dict) -> dict:
     return {key: descriptor[key] for key in order if key in descriptor}
 
 
-def _fsyncing(paths: list[Path]) -> threading.Thread:
-    """fsync `paths` on a thread (the disk writes them back while Python goes on); _fsync_tree, after joining
-    it, syncs everything again, and reports what failed."""
-    def sync() -> None:
-        try:
-            for path in paths:
-                _fsync(path)
-        except OSError:
-            return
-
-    thread = threading.Thread(target=sync, name="fsync-csvs", daemon=True)
-    thread.start()
-    return thread
-
-
 def _fsync_tree(folder: Path) -> None:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            _fsync(path)
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
+            fsync_file(path)
 
 
 def published_versions(package_dir: Path) -> list[str]:

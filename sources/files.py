@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -33,6 +34,26 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def fsyncing(paths: list[Path]) -> threading.Thread:
+    """fsync `paths` on a thread, so the disk writes them back while the caller goes on. A failure stops it
+    quietly: the caller joins it and syncs the files again itself, which reports what failed."""
+    def sync() -> None:
+        try:
+            for path in paths:
+                fsync_file(path)
+        except OSError:
+            return
+
+    thread = threading.Thread(target=sync, name="fsync", daemon=True)
+    thread.start()
+    return thread
 
 
 def dump_json(obj, sort_keys: bool = True) -> bytes:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ from pipelines.warehouse.errors import WarehouseError
 from pipelines.warehouse.load import engine_for, write_release
 from pipelines.warehouse.release_files import Release, read_release
 from pipelines.warehouse.tables import COLUMNS_TABLE, RELEASES_TABLE, release_tables
+from sources.files import fsyncing
 
 if TYPE_CHECKING:
     from pipelines.schemas import CsvColumns
@@ -49,8 +49,7 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
             engine.dispose()
         # the file reaches the disk while SQLite checks it (both leave the GIL); the release's own fsync of
         # every file, later, then has nothing left to write, and reports any failure
-        syncing = threading.Thread(target=_written_back, args=(temporary,))
-        syncing.start()
+        syncing = fsyncing([temporary])
         try:
             _check(temporary)
         finally:
@@ -62,14 +61,6 @@ def build_sqlite(release_dir: Path, out_path: Path, metadata_path: Path | None =
     text = json.dumps(datasette_metadata(release, out_path.stem), ensure_ascii=False, indent=2) + "\n"
     metadata_path.write_text(text, "utf-8")
     return out_path
-
-
-def _written_back(path: Path) -> None:
-    try:
-        with open(path, "rb") as handle:
-            os.fsync(handle.fileno())
-    except OSError:
-        pass  # the release's fsync of every file (release._fsync_tree) reports it
 
 
 def _check(path: Path) -> None:
