@@ -242,7 +242,8 @@ def summary_line(report: dict) -> str:
             parts.append(f"{name} {counts['added']} rows")
             continue
         if any(counts.values()):
-            parts.append(f"{name} +{counts['added']} -{counts['removed']} ~{counts['changed']}")
+            only_where = f" ({counts['provenance_only']} only in where read from)" if counts.get("provenance_only") else ""
+            parts.append(f"{name} +{counts['added']} -{counts['removed']} ~{counts['changed']}{only_where}")
         if part["schema"]:
             parts.append(f"{name} schema: {'; '.join(part['schema'])}")
     return ", ".join(parts) or "no changes"

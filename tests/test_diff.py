@@ -107,3 +107,4 @@ def test_the_changelog_lists_changed_values_before_rows_only_read_from_elsewhere
     text = diff.changelog(report, version="1.1.0", previous="1.0.0", created="2026-11-22", change="minor")
     assert "Rows: 0 added, 0 removed, 3 changed (2 of them only in where they were read from: document, URL or place in it)." in text
     assert text.index("`c` (amount, locator)") < text.index("`a` (locator)")
+    assert diff.summary_line(report) == "t +0 -0 ~3 (2 only in where read from)"
