@@ -98,26 +98,6 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, float, in
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), lines[-1] if lines else ""
 
 
-ISSUE_FRICTIONLESS_1M = 42.0  # issue 4: "frictionless validate takes about 42 s" on its 1M-row budget CSV, 2 cores
-
-
-def _on_the_issues_machine(frictionless_1m: float | None, runs: list[tuple[str, float, float | None]]) -> list[str]:
-    """The targets in the issue's own units: it set 60 s on a machine where Frictionless validated 1M rows in
-    about 42 s. Machines sold here as the same 2 cores differ up to threefold from hour to hour, so each
-    wall time is also given as a multiple of this run's Frictionless time on 1M rows."""
-    if not frictionless_1m:
-        return ["Frictionless was not measured on 1M rows in this run, so the wall times above are not put in the issue's units."]
-    lines = [f"In the issue's units: it set its targets on a machine where `frictionless validate` took about "
-             f"{ISSUE_FRICTIONLESS_1M:.0f} s on 1M rows, and here it took {frictionless_1m:.1f} s in this run (the Frictionless"
-             " table above). Each wall time as a multiple of that, against its target as a multiple of 42 s:"]
-    for label, wall, target in runs:
-        if target:
-            ratio = wall / frictionless_1m
-            lines.append(f"- {label.split(' (')[0]}: {ratio:.2f}x Frictionless's 1M-row time (target {target / ISSUE_FRICTIONLESS_1M:.2f}x),"
-                         f" about {ratio * ISSUE_FRICTIONLESS_1M:.0f} s on the issue's machine.")
-    return lines
-
-
 def measure_pipeline(context) -> "Section":
     from bench.run import Section
 
@@ -159,8 +139,7 @@ def measure_pipeline(context) -> "Section":
         verdict = "—" if target is None else ("met" if wall <= target and code == 0 else "**not met**")
         table.append(f"| {label} | {wall:.1f} s | {peak:.0f} MiB | {f'{target:.0f} s' if target else '—'} | {verdict}; exit {code}: {last[:90]} |")
         print(f"  {wall:7.1f} s  {peak:6.0f} MiB  exit {code}  {label}", flush=True)
-    notes = [""] + _on_the_issues_machine(context.frictionless_1m, [(label, result[0], target) for label, result, target in rows])
-    notes += [
+    notes = [
         "",
         "The ingest reads a cp1251 `;` revenue report of 333,333 rows (approved, adjusted and executed amounts: three",
         "budget lines each) with the same parser, schemas and validation as the pipeline, and writes the package",

@@ -55,7 +55,6 @@ class Context:
     sizes: list[int]
     quick: bool
     notes: list[str] = field(default_factory=list)
-    frictionless_1m: float | None = None  # this run's Frictionless wall time on 1M rows: the machine's speed, as the issue stated its own
 
 
 def best_of(engine: str, descriptor: Path, rows: int, report: Path | None) -> Run:
@@ -106,8 +105,6 @@ def measure_validation(context: Context) -> Section:
             theirs_report = reports / f"frictionless-{rows}.json" if compare else None
             theirs = best_of("frictionless", descriptor, rows, theirs_report)
             runs.append(theirs)
-            if rows == 1_000_000:
-                context.frictionless_1m = theirs.wall
             print(f"  frictionless {theirs.wall:8.2f} s  cpu {theirs.cpu:7.2f} s  {theirs.peak_mib:8.0f} MiB  {theirs.errors:,} errors  -> {theirs.wall / ours.wall:.1f}x", flush=True)
             if compare:
                 verdict = agreement(ours_report, theirs_report)
