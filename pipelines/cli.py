@@ -47,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("new", metavar="V2")
     diff.add_argument("--published", metavar="DIR", type=Path)
     diff.add_argument("--json", action="store_true", help="machine-readable output")
+    diff.add_argument("--limit", type=int, metavar="N", help="list at most N keys of each kind per resource (counts stay complete; "
+                      "a revised budget report changes every one of its lines); default: every key")
     diff.set_defaults(run=cmd_diff)
 
     trace = commands.add_parser("trace", help="follow a published row to the archived document it came from")
@@ -129,7 +131,10 @@ def cmd_diff(args) -> int:
         if not (package_dir / version / "datapackage.json").exists():
             print(f"ashyq diff: {package_dir}: no release {version}", file=sys.stderr)
             return 2
-    report = diff_releases(package_dir / args.old, package_dir / args.new)
+    if args.limit is not None and args.limit < 0:
+        print("ashyq diff: --limit must be 0 or more", file=sys.stderr)
+        return 2
+    report = diff_releases(package_dir / args.old, package_dir / args.new, listed=args.limit)
     if args.json:
         print(json.dumps({name: {**part, "added": [list(k) for k in part["added"]], "removed": [list(k) for k in part["removed"]],
                                  "changed": [{"key": list(k), "fields": f} for k, f in part["changed"].items()]}
@@ -139,12 +144,21 @@ def cmd_diff(args) -> int:
     for name, part in report.items():
         for change in part["schema"]:
             print(f"  {name}: schema {change}")
-        for label, keys in (("+", part["added"]), ("-", part["removed"])):
-            for key in keys:
+        for label, kind in (("+", "added"), ("-", "removed")):
+            for key in part[kind]:
                 print(f"  {name} {label} {' | '.join(key)}")
+            _unlisted(name, kind, part)
         for key, fields in part["changed"].items():
             print(f"  {name} ~ {' | '.join(key)} ({', '.join(fields)})")
+        _unlisted(name, "changed", part)
     return 0
+
+
+def _unlisted(name: str, kind: str, part: dict) -> None:
+    """Say how many keys of a kind --limit left out."""
+    left_out = part["counts"][kind] - len(part[kind])
+    if left_out > 0:
+        print(f"  {name} … and {left_out} more {kind}")
 
 
 def cmd_trace(args) -> int:

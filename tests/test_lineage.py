@@ -106,6 +106,9 @@ def test_the_changelog_and_diff_name_the_changed_row(two_releases):
     assert as_json["memoranda"]["changed"] == [{"key": [key], "fields": ["document_sha256", "title"]}]
     assert len(as_json["documents"]["added"]) == len(as_json["documents"]["removed"]) == 1, "the changed page is a new document"
     assert as_json["budget_lines"]["added"] == [] and as_json["budget_lines"]["changed"] == []
+    counted = ashyq("diff", "1.0.0", "1.1.0", "--published", published, "--limit", "0").stdout
+    assert "memoranda … and 1 more changed" in counted and f"memoranda ~ {key}" not in counted, "--limit 0: counts, no keys"
+    assert "documents … and 1 more added" in counted and "memoranda +0 -0 ~1" in counted.splitlines()[0]
 
 
 def test_trace_follows_a_row_to_its_document_and_history(two_releases):
