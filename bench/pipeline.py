@@ -99,7 +99,7 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, float, in
 
 
 def measure_pipeline(context) -> "Section":
-    from bench.run import Section
+    from bench.run import Section, machine_now
 
     budget_lines = 1_000_000
     source = revenue_csv(budget_lines)
@@ -107,24 +107,24 @@ def measure_pipeline(context) -> "Section":
     with tempfile.TemporaryDirectory(prefix="ashyq-bench-") as scratch:
         scratch = Path(scratch)
         print(f"pipeline: ashyq ingest budget on {budget_lines:,} lines ...", flush=True)
-        ingest = timed([*ashyq, "ingest", "budget", str(source), "-o", str(scratch / "ingested"), "--region", "230000000"])
+        ingest = machine_now(), *timed([*ashyq, "ingest", "budget", str(source), "-o", str(scratch / "ingested"), "--region", "230000000"])
         home = fresh_home(scratch / "dagster")
         env = {"DAGSTER_HOME": str(home), "ASHYQ_ARCHIVE_DIR": str(scratch / "raw"), "ASHYQ_QUIET": "1",
                "ASHYQ_WAREHOUSE_URL": f"sqlite:///{scratch / 'warehouse.sqlite'}"}
         refresh = [*ashyq, "refresh", "--published", str(scratch / "published")]
         print("pipeline: first refresh, then one with no source changed ...", flush=True)
-        first = timed(refresh, env)
-        unchanged = timed(refresh, env)
+        first = machine_now(), *timed(refresh, env)
+        unchanged = machine_now(), *timed(refresh, env)
         print(f"pipeline: ashyq refresh with a {budget_lines:,}-line report in the mirror ...", flush=True)
         mirror = scaled_mirror(scratch, budget_lines)
         with serve_mirror(mirror) as base:
             scaled_env = {**env, "DAGSTER_HOME": str(fresh_home(scratch / "dagster-scaled")), "ASHYQ_MIRROR_URL": base,
                           "ASHYQ_ARCHIVE_DIR": str(scratch / "raw-scaled"), "ASHYQ_WAREHOUSE_URL": f"sqlite:///{scratch / 'scaled.sqlite'}"}
             scaled_refresh = [*ashyq, "refresh", "--published", str(scratch / "published-scaled")]
-            scaled = timed(scaled_refresh, scaled_env)
+            scaled = machine_now(), *timed(scaled_refresh, scaled_env)
             print("pipeline: ashyq refresh after that report was revised (one amount changed) ...", flush=True)
             revise_report(mirror)
-            revised = timed(scaled_refresh, scaled_env)
+            revised = machine_now(), *timed(scaled_refresh, scaled_env)
     rows = [
         ("`ashyq ingest budget` of 1M budget lines (parse, validate, write the package)", ingest, 60.0),
         ("`ashyq refresh`, first release from the bundled mirror", first, None),
@@ -134,10 +134,11 @@ def measure_pipeline(context) -> "Section":
         ("`ashyq refresh` after that report was revised, one amount changed (the same, plus the diff of the 1M-line table "
          "against the previous release)", revised, 60.0),
     ]
-    table = ["| run | wall | peak RSS | target | outcome |", "|---|---|---|---|---|"]
-    for label, (wall, peak, code, last), target in rows:
+    table = ["| run | wall | peak RSS | target | outcome | machine just before |", "|---|---|---|---|---|---|"]
+    for label, (speed, wall, peak, code, last), target in rows:
         verdict = "—" if target is None else ("met" if wall <= target and code == 0 else "**not met**")
-        table.append(f"| {label} | {wall:.1f} s | {peak:.0f} MiB | {f'{target:.0f} s' if target else '—'} | {verdict}; exit {code}: {last[:90]} |")
+        table.append(f"| {label} | {wall:.1f} s | {peak:.0f} MiB | {f'{target:.0f} s' if target else '—'} | {verdict}; exit {code}: "
+                     f"{last[:90]} | {speed} |")
         print(f"  {wall:7.1f} s  {peak:6.0f} MiB  exit {code}  {label}", flush=True)
     notes = [
         "",
