@@ -16,18 +16,18 @@ within the process waits for it too.
 from __future__ import annotations
 
 import atexit
-import gc
 import os
 import pickle
 import sys
-import traceback
 from typing import Any
 
 import dagster as dg
 from dagster._core.storage.fs_io_manager import PICKLE_PROTOCOL, PickledObjectFilesystemIOManager
 
+from pipelines.forked import ChildFailed, ForkedCall
+
 _STORED: dict[str, tuple[tuple[int, int] | None, Any]] = {}  # file -> ((mtime_ns, size) when written, or None while a child writes it; value)
-_WRITERS: dict[str, int] = {}  # file -> pid of the child writing it
+_WRITERS: dict[str, ForkedCall] = {}  # file -> the child writing it
 LARGE_ITEMS = 100_000  # a list this long is written by a child
 LARGE_BYTES = 64 * 2**20  # and bytes this long
 
@@ -41,36 +41,34 @@ def _large(obj: Any) -> bool:
     return (isinstance(obj, list) and len(obj) >= LARGE_ITEMS) or (isinstance(obj, bytes) and len(obj) >= LARGE_BYTES)
 
 
-def _write_in_child(obj: Any, path: str) -> int:
+def _pickled_to(obj: Any, path: str) -> None:
+    """In the writing child (pipelines/forked.py): the value as it was at the fork, to a temporary name
+    renamed into place, so a reader never meets half a file."""
+    os.nice(10)  # the run's own work (validating what was just parsed) comes first; this one has until exit
     temporary = f"{path}.{os.getpid()}.writing"
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 1
     try:
-        os.nice(10)  # the run's own work (validating what was just parsed) comes first; this one has until exit
-        gc.disable()  # a collection would walk (and copy) every object the parent holds
         with open(temporary, "wb") as handle:
             pickle.dump(obj, handle, PICKLE_PROTOCOL)
         os.replace(temporary, path)
-        code = 0
-    except BaseException:  # noqa: BLE001 - the parent reports the exit status; the reason goes to stderr
-        traceback.print_exc()
+    except BaseException:
         try:
             os.unlink(temporary)
         except OSError:
             pass
-    finally:
-        os._exit(code)
+        raise
 
 
 def _finish(path: str) -> bool:
-    """Wait for the child writing `path`, if any; False when it failed."""
-    pid = _WRITERS.pop(path, None)
-    if pid is None:
+    """Wait for the child writing `path`, if any; False when it failed (its reason on stderr)."""
+    writer = _WRITERS.pop(path, None)
+    if writer is None:
         return True
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0
+    try:
+        writer.result()
+    except ChildFailed as error:
+        print(f"ashyq: writing {path} failed: {error}", file=sys.stderr)
+        return False
+    return True
 
 
 def wait_for_writers() -> list[str]:
@@ -96,7 +94,7 @@ class HandoffPickleIOManager(PickledObjectFilesystemIOManager):
                 os.unlink(key)
             except FileNotFoundError:
                 pass
-            _WRITERS[key] = _write_in_child(obj, key)
+            _WRITERS[key] = ForkedCall(_pickled_to, obj, key)
             _STORED[key] = (None, obj)
             return
         super().dump_to_path(context, obj, path)
