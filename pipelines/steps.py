@@ -15,7 +15,7 @@ from pipelines.bulk import cyclic_gc_paused
 from pipelines.faults import pause_point
 from pipelines.settings import BUNDLED_MIRROR, Settings
 from pipelines.schemas import CsvColumns
-from pipelines.validation import Validated, candidate_schemas, validate_tables
+from pipelines.validation import CheckedCsv, Validated, candidate_schemas, validate_tables
 from sources.archive import RawArchive
 from sources.catalog import Source
 from sources.http import Fetcher
@@ -23,10 +23,10 @@ from sources.mirror_server import serve_mirror
 from sources.urls import UrlMap
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "sources" / "reference" / "regions.csv"
-# resource -> (its CSV as the last validation in this process wrote it, the cells it was written from, the CSV's
-# sha256 or None): publishing in the same process (the in-process executor) builds the SQLite download from those
-# cells, not the CSV read back, and does not hash the bytes again (kept_from_validation)
-_VALIDATED_CSV: dict[str, tuple[bytes, CsvColumns, str | None]] = {}
+# resource -> its CSV as the last validation in this process wrote it (bytes, cells, sha256): publishing in the
+# same process (the in-process executor) builds the SQLite download from those cells, not the CSV read back,
+# and does not hash the bytes again (kept_from_validation)
+_VALIDATED_CSV: dict[str, CheckedCsv] = {}
 
 
 @contextlib.contextmanager
@@ -104,7 +104,7 @@ def validated(tables: dict[str, list[dict]]) -> Validated:
     with cyclic_gc_paused():
         checked = validate_tables(tables)
     _VALIDATED_CSV.clear()
-    _VALIDATED_CSV.update((name, (data, checked.cells[name], checked.sha256.get(name))) for name, data in checked.csv.items())
+    _VALIDATED_CSV.update(checked.written)
     return checked
 
 
@@ -114,8 +114,8 @@ def kept_from_validation(files: dict[str, bytes]) -> tuple[dict[str, CsvColumns]
     pickle file, another process), which publishing reads and hashes itself. Taken once: the cells go."""
     kept = dict(_VALIDATED_CSV)
     _VALIDATED_CSV.clear()
-    same = [name for name, data in files.items() if name in kept and kept[name][0] is data]
-    return {name: kept[name][1] for name in same}, {name: kept[name][2] for name in same if kept[name][2]}
+    same = [name for name, data in files.items() if name in kept and kept[name].data is data]
+    return {name: kept[name].cells for name in same}, {name: kept[name].sha256 for name in same if kept[name].sha256}
 
 
 def source_descriptors(sources: list[Source]) -> list[dict]:

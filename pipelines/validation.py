@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.tablecheck import check_package, errors_of
@@ -26,13 +26,32 @@ from pipelines.schemas import ASHYQ_KEYS, CsvColumns, columns, csv_with_columns,
 from sources.extract import bin_is_valid
 
 
+@dataclass(frozen=True)
+class CheckedCsv:
+    """One table's CSV exactly as validated (publishing reuses the bytes), the cells it was written from (for
+    the SQLite download), and the sha256 the check took of it (None until the check has read it)."""
+    data: bytes = field(repr=False)
+    cells: CsvColumns = field(repr=False)
+    sha256: str | None = None
+
+
 @dataclass
 class Validated:
     tables: dict[str, list[dict]]
     quarantine: list[dict] = field(default_factory=list)
-    csv: dict[str, bytes] = field(default_factory=dict, repr=False)  # each table's CSV exactly as validated (publish reuses it)
-    sha256: dict[str, str] = field(default_factory=dict)  # of those bytes, where the check that read them took it
-    cells: dict[str, CsvColumns] = field(default_factory=dict, repr=False)  # those bytes' cells, for the SQLite download
+    written: dict[str, CheckedCsv] = field(default_factory=dict)
+
+    @property
+    def csv(self) -> dict[str, bytes]:
+        return {name: checked.data for name, checked in self.written.items()}
+
+    @property
+    def sha256(self) -> dict[str, str]:
+        return {name: checked.sha256 for name, checked in self.written.items() if checked.sha256}
+
+    @property
+    def cells(self) -> dict[str, CsvColumns]:
+        return {name: checked.cells for name, checked in self.written.items()}
 
     def summary(self) -> dict:
         return {
@@ -70,24 +89,19 @@ def _frictionless_schema(name: str, present: list[str]) -> dict:
     return descriptor
 
 
-def schema_errors(tables: dict[str, list[dict]], written: dict[str, bytes] | None = None, digests: dict[str, str] | None = None,
-                  cells: dict[str, CsvColumns] | None = None) -> list[dict]:
+def schema_errors(tables: dict[str, list[dict]], written: dict[str, CheckedCsv] | None = None) -> list[dict]:
     """Check the tables written as CSV exactly as they will be published, as one package (foreign keys).
-    `tables` are in primary-key order; the CSV bytes checked are left in `written` when given, their cells
-    in `cells`, and their sha256 (which the check reports) in `digests`."""
+    `tables` are in primary-key order; what was checked (bytes, cells, sha256) is left in `written` when given."""
+    checked = {}
     with tempfile.TemporaryDirectory(prefix="ashyq-validate-") as tmp:
         for name, rows in tables.items():
-            data, by_column = csv_with_columns(name, rows, presorted=True)
-            Path(tmp, f"{name}.csv").write_bytes(data)
-            if written is not None:
-                written[name] = data
-            if cells is not None:
-                cells[name] = by_column
+            checked[name] = CheckedCsv(*csv_with_columns(name, rows, presorted=True))
+            Path(tmp, f"{name}.csv").write_bytes(checked[name].data)
         Path(tmp, "datapackage.json").write_text(json.dumps(candidate_descriptor(list(tables)), ensure_ascii=False), "utf-8")
         report = check_package(Path(tmp, "datapackage.json"))
-    if digests is not None:
-        digests.update((task["name"], task["stats"]["sha256"]) for task in report.get("tasks", [])
-                       if task.get("name") in tables and task.get("stats", {}).get("sha256"))
+    if written is not None:
+        digests = {task.get("name"): task.get("stats", {}).get("sha256") for task in report.get("tasks", [])}
+        written.update((name, replace(one, sha256=digests.get(name))) for name, one in checked.items())
     return errors_of(report)
 
 
@@ -144,19 +158,17 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
     """
     numbered = {name: list(enumerate(sort_rows(name, rows), start=2)) for name, rows in tables.items()}
     quarantine: list[dict] = []
-    written: dict[str, bytes] = {}
-    digests: dict[str, str] = {}  # sha256 of written bytes, as the check read them
-    cells: dict[str, CsvColumns] = {}  # the cells of written bytes, a column at a time
+    written: dict[str, CheckedCsv] = {}
     recheck = set(numbered)
     for _ in range(max_rounds):
         current = {name: [row for _, row in pairs] for name, pairs in numbered.items()}
         if recheck:
-            errors = schema_errors({name: current[name] for name in numbered if name in recheck}, written, digests, cells)
+            errors = schema_errors({name: current[name] for name in numbered if name in recheck}, written)
         else:
             errors = []
         for name in numbered:
             if name not in written:  # shrunk, and nothing to recheck: the same rows, fewer
-                written[name], cells[name] = csv_with_columns(name, current[name], presorted=True)
+                written[name] = CheckedCsv(*csv_with_columns(name, current[name], presorted=True))
         if recheck == set(numbered):
             for name, rows in current.items():
                 errors += rule_errors(name, rows)
@@ -165,7 +177,7 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
         if table_errors:
             raise ValueError("candidate package is unusable: " + "; ".join(f"{e['resource']}: {e['message']}" for e in table_errors))
         if not errors:
-            return Validated(current, sorted(quarantine, key=_quarantine_order), written, {n: d for n, d in digests.items() if n in written}, cells)
+            return Validated(current, sorted(quarantine, key=_quarantine_order), written)
         bad = set()
         for error in errors:
             original_number, row = numbered[error["resource"]][error["row_number"] - 2]
@@ -178,8 +190,6 @@ def validate_tables(tables: dict[str, list[dict]], max_rounds: int = 5) -> Valid
         recheck = _affected_by(shrunk, list(numbered))
         for name in shrunk | recheck:
             written.pop(name, None)
-            digests.pop(name, None)
-            cells.pop(name, None)
     raise ValueError(f"validation did not converge after {max_rounds} rounds of quarantining")
 
 
