@@ -228,8 +228,13 @@ def python_dicts_seconds() -> float:
 
 
 def machine_now() -> str:
-    """How fast the machine is at this moment, for a run's line: both probes."""
-    return f"loop {python_loop_seconds():.2f} s, dicts {python_dicts_seconds():.2f} s"
+    """How fast the machine is at this moment, for a run's line: both probes, in a child process. Not in this
+    one: its million dicts would leave this process ~400 MB larger, and a child forked from it starts with
+    that as its peak RSS (Linux copies the resident size into the child's high-water mark), which is how
+    the runs measured after it would report their memory."""
+    probe = "from bench.run import python_loop_seconds as l, python_dicts_seconds as d; print(f'loop {l():.2f} s, dicts {d():.2f} s')"
+    return subprocess.run([sys.executable, "-c", probe], cwd=str(ROOT), capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.strip()
 
 
 def machine() -> list[str]:
@@ -250,11 +255,12 @@ def machine() -> list[str]:
     except OSError:
         pass
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    speed = machine_now()
     return [
         f"- CPU: {cpu}, {os.cpu_count()} cores; RAM {memory}; load average at start {load}",
-        f"- Python speed of one core: {python_loop_seconds():.2f} s for `for i in range(10**7): total += i` (machines sold as",
-        "  the same \"2 cores\" differ more than twofold here; compare runs on this figure as well as on wall time);",
-        f"  {python_dicts_seconds():.2f} s to build and sort a million small dicts (memory-bound, like a refresh's row dicts)",
+        f"- Python speed of one core ({speed}): `loop` is `for i in range(10**7): total += i`, `dicts` a million small dicts",
+        "  built and sorted (memory-bound, like a refresh's row dicts). Machines sold as the same \"2 cores\" differ more",
+        "  than twofold here, and one machine from hour to hour: compare runs on these figures as well as on wall time",
         f"- {platform.system()} {platform.release()}, Python {platform.python_version()}",
         f"- duckdb {duckdb.__version__}, frictionless {frictionless.__version__}; DuckDB memory_limit 512MB, temp files spill to a temporary directory",
     ]
