@@ -6,7 +6,7 @@ process (wall time and peak RSS from os.wait4, like `/usr/bin/time -v`), checks 
 errors, and writes docs/benchmarks.md.
 
 Frictionless is measured on every size; at 10M rows it needs 5 to 15 minutes and 3 GB (it holds every
-key in memory). `--quick` leaves it out there. Up to 1M rows each engine runs REPEATS times, the fastest kept.
+key in memory). `--quick` leaves it out there. Up to 1M rows each engine runs REPEATS times, the engines taking turns, the fastest kept.
 
 Adding a measurement (e.g. the whole pipeline): write a function `measure_x(context) -> Section` and append
 it to MEASUREMENTS; its section lands in docs/benchmarks.md after the validation one.
@@ -57,10 +57,15 @@ class Context:
     notes: list[str] = field(default_factory=list)
 
 
-def best_of(engine: str, descriptor: Path, rows: int, report: Path | None) -> Run:
-    """The fastest of REPEATS runs (one above 1M rows, where a run takes minutes); the report comes from the first."""
-    runs = [measure(engine, descriptor, rows, report if n == 0 else None) for n in range(REPEATS if rows <= COMPARE_MAX else 1)]
-    return min(runs, key=lambda run: run.wall)
+def best_of(engines: list[str], descriptor: Path, rows: int, reports: dict[str, Path | None]) -> dict[str, Run]:
+    """Each engine's fastest of REPEATS runs (one above 1M rows, where a run takes minutes), the engines taking
+    turns (ours, theirs, ours, theirs ...): this machine's speed drifts within minutes, and runs of one engine
+    after the other's would compare two machines. Each engine's report comes from its first run."""
+    runs: dict[str, list[Run]] = {engine: [] for engine in engines}
+    for n in range(REPEATS if rows <= COMPARE_MAX else 1):
+        for engine in engines:
+            runs[engine].append(measure(engine, descriptor, rows, reports.get(engine) if n == 0 else None))
+    return {engine: min(found, key=lambda run: run.wall) for engine, found in runs.items()}
 
 
 def measure(engine: str, descriptor: Path, rows: int, report: Path | None) -> Run:
@@ -97,17 +102,17 @@ def measure_validation(context: Context) -> Section:
         print(f"data: {rows:,} rows ...", flush=True)
         descriptor = write_package(directory, rows)
         compare = rows <= COMPARE_MAX and (rows <= FRICTIONLESS_MAX or not context.quick)
-        ours_report = reports / f"tablecheck-{rows}.json" if compare else None
-        ours = best_of("tablecheck", descriptor, rows, ours_report)
-        runs.append(ours)
+        engines = ["tablecheck"] + (["frictionless"] if rows <= FRICTIONLESS_MAX or not context.quick else [])
+        report_paths = {engine: reports / f"{engine}-{rows}.json" if compare else None for engine in engines}
+        best = best_of(engines, descriptor, rows, report_paths)
+        runs += best.values()
+        ours = best["tablecheck"]
         print(f"  tablecheck   {ours.wall:8.2f} s  cpu {ours.cpu:7.2f} s  {ours.peak_mib:8.0f} MiB  {ours.errors:,} errors", flush=True)
-        if rows <= FRICTIONLESS_MAX or not context.quick:
-            theirs_report = reports / f"frictionless-{rows}.json" if compare else None
-            theirs = best_of("frictionless", descriptor, rows, theirs_report)
-            runs.append(theirs)
+        if "frictionless" in best:
+            theirs = best["frictionless"]
             print(f"  frictionless {theirs.wall:8.2f} s  cpu {theirs.cpu:7.2f} s  {theirs.peak_mib:8.0f} MiB  {theirs.errors:,} errors  -> {theirs.wall / ours.wall:.1f}x", flush=True)
             if compare:
-                verdict = agreement(ours_report, theirs_report)
+                verdict = agreement(report_paths["tablecheck"], report_paths["frictionless"])
                 checks.append(f"- {rows:,} rows: {verdict}.")
                 print(f"  agreement: {verdict}", flush=True)
     return Section("Validation: `ashyq validate` (DuckDB) vs Frictionless", _validation_markdown(runs, checks, context))
