@@ -98,6 +98,19 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, float, in
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), lines[-1] if lines else ""
 
 
+def _unpinned_note(last_line: str) -> list[str]:
+    """A no-change refresh stops after the crawl only when the code is a clean commit (pipelines/unchanged.py);
+    from a checkout with uncommitted changes it re-derives the release instead. Say so when this run did."""
+    from pipelines.release import code_version
+    from pipelines.unchanged import pinned
+
+    if pinned(code_version()):
+        return []
+    return [f"This run's checkout had uncommitted changes (code version `{code_version()}`), so the no-change refresh",
+            "re-derived the release and found it unchanged, instead of stopping after the crawl as it does from a clean",
+            f"commit: its time is the longer path's. It said: {last_line[:120]}", ""]
+
+
 def measure_pipeline(context) -> "Section":
     from bench.run import Section, machine_now
 
@@ -140,7 +153,8 @@ def measure_pipeline(context) -> "Section":
         table.append(f"| {label} | {wall:.1f} s | {peak:.0f} MiB | {f'{target:.0f} s' if target else '—'} | {verdict}; exit {code}: "
                      f"{last[:90]} | {speed} |")
         print(f"  {wall:7.1f} s  {peak:6.0f} MiB  exit {code}  {label}", flush=True)
-    notes = [
+    notes = [""] + _unpinned_note(unchanged[-1])
+    notes += [
         "",
         "The ingest reads a cp1251 `;` revenue report of 333,333 rows (approved, adjusted and executed amounts: three",
         "budget lines each) with the same parser, schemas and validation as the pipeline, and writes the package",
