@@ -1,5 +1,8 @@
 """`ashyq validate PATH [--schema FILE] [--json]`: Frictionless-compatible validation of big CSVs via DuckDB.
 
+A CSV without --schema is checked against the schema Frictionless infers from its first rows, as
+`frictionless validate file.csv` does (only then is Frictionless imported).
+
 Exit codes: 0 valid, 1 invalid, 2 unusable input (missing file, unreadable schema or descriptor).
 Imports nothing heavy until it runs (no Dagster; DuckDB only when checking).
 """
@@ -16,7 +19,7 @@ SHOWN = 20
 def add_validate_command(subparsers) -> None:
     parser = subparsers.add_parser("validate", help="check a CSV (against --schema) or a datapackage.json like Frictionless, fast")
     parser.add_argument("path", metavar="PATH", help="a CSV file or a datapackage.json")
-    parser.add_argument("--schema", metavar="FILE", help="Table Schema (JSON or YAML) for a CSV file")
+    parser.add_argument("--schema", metavar="FILE", help="Table Schema (JSON or YAML) for a CSV file; without it, the schema Frictionless infers from the first rows")
     parser.add_argument("--json", action="store_true", help="print the Frictionless-format JSON report (indented at a terminal, compact when piped)")
     parser.add_argument("--memory-limit", default="512MB", help="DuckDB memory limit (default 512MB; spills to disk beyond)")
     parser.set_defaults(run=run_validate)
@@ -28,6 +31,7 @@ def run_validate(args) -> int:
         print(f"ashyq validate: {path}: no such file", file=sys.stderr)
         return 2
     from pipelines.tablecheck import check_package, check_resource
+    from pipelines.tablecheck.fallback import inferred_schema
     from pipelines.tablecheck.schema import load_schema
 
     is_package = path.suffix.lower() in (".json", ".yaml", ".yml") and not args.schema
@@ -38,12 +42,14 @@ def run_validate(args) -> int:
                 raise ValueError("not a Data Package descriptor (no resources)")
             report = check_package(str(path), memory_limit=args.memory_limit)
         else:
-            if not args.schema:
-                print("ashyq validate: a CSV file needs --schema FILE", file=sys.stderr)
-                return 2
-            schema = load_schema(args.schema)
-            if not isinstance(schema, dict):
-                raise ValueError(f"{args.schema} is not a Table Schema")
+            if args.schema:
+                schema = load_schema(args.schema)
+                if not isinstance(schema, dict):
+                    raise ValueError(f"{args.schema} is not a Table Schema")
+            else:
+                schema = inferred_schema(str(path))  # None: unreadable, and Frictionless's report says why
+                if schema is not None:
+                    print(f"ashyq validate: no --schema: checking against the schema Frictionless infers from the first rows ({describe(schema)})", file=sys.stderr)
             report = check_resource(str(path), schema, memory_limit=args.memory_limit)
     except (OSError, ValueError) as error:
         print(f"ashyq validate: {error}", file=sys.stderr)
@@ -55,6 +61,11 @@ def run_validate(args) -> int:
     else:
         print(summary(report))
     return 0 if report["valid"] else 1
+
+
+def describe(schema: dict) -> str:
+    """`name type, ...` of a schema's fields, for one line on stderr."""
+    return ", ".join(f"{field.get('name')} {field.get('type', 'any')}" for field in schema.get("fields", []))
 
 
 def summary(report: dict) -> str:
@@ -75,7 +86,7 @@ def summary(report: dict) -> str:
         for kind, count in counts.most_common():
             lines.append(f"  {count:>9,}  {kind}")
         for error in task.get("errors", [])[:SHOWN]:
-            where = f"row {error['rowNumber']}" if "rowNumber" in error else "header"
+            where = f"row {error['rowNumber']}" if "rowNumber" in error else "header" if "#header" in error.get("tags", []) else "file"
             field = error.get("fieldName") or ""
             lines.append(f"    {where}{', ' + field if field else ''}: {error['message']}")
         if len(task.get("errors", [])) > SHOWN:

@@ -54,9 +54,45 @@ def test_unusable_input_exits_2(tmp_path, capsys):
     assert run([str(tmp_path / "missing.csv"), "--schema", schema]) == 2
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     assert run([csv_path, "--schema", str(tmp_path / "bad.json")]) == 2
-    assert run([csv_path]) == 2
     assert run([csv_path, "--schema", str(tmp_path / "nope.json")]) == 2
     assert "ashyq validate:" in capsys.readouterr().err
+
+
+def test_csv_without_schema_gets_frictionless_inferred_schema_and_findings(tmp_path, capsys, monkeypatch):
+    from frictionless import Resource
+
+    from pipelines.tablecheck.compare import comparable
+    from pipelines.tablecheck.fallback import NO_LIMIT
+
+    # types are guessed from the first rows; the rows after them break those types
+    rows = [f"{n},{n * 1.5},2024-01-{n % 28 + 1:02d},name {n}" for n in range(1, 151)]
+    rows += ["151,abc,2024-02-30,x", "x152,1.0,2024-03-01,y", "153,,,"]
+    (tmp_path / "plain.csv").write_text("id,amount,day,name\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # Frictionless reads relative paths only
+
+    assert run(["plain.csv", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert "no --schema" in captured.err and "id integer, amount number, day date, name string" in captured.err
+    ours = comparable(json.loads(captured.out))
+    theirs = comparable(Resource("plain.csv").validate(limit_errors=NO_LIMIT).to_descriptor())
+    assert ours == theirs
+    assert [(error["rowNumber"], error["fieldName"]) for error in ours["tasks"][0]["errors"]] == [(152, "amount"), (152, "day"), (153, "id")]
+
+
+def test_file_left_to_frictionless_is_read_at_its_absolute_path(tmp_path, capsys):
+    # an empty file falls back to Frictionless, which refuses absolute paths unless trusted
+    (tmp_path / "empty.csv").write_bytes(b"")
+    for argv in ([str(tmp_path / "empty.csv")], [str(tmp_path / "empty.csv"), "--schema", files(tmp_path, "id\n")[1]]):
+        assert run([*argv, "--json"]) == 1
+        errors = json.loads(capsys.readouterr().out)["tasks"][0]["errors"]
+        assert [error["type"] for error in errors] == ["source-error"]
+        assert "the source is empty" in errors[0]["message"]
+    # a file Frictionless cannot decode: no schema can be inferred, and its own report says why
+    (tmp_path / "binary.csv").write_bytes(b"a,b\n" + bytes(range(256)) * 20)
+    assert run([str(tmp_path / "binary.csv")]) == 1
+    captured = capsys.readouterr()
+    assert "file: The data source could not be successfully decoded" in captured.out
+    assert "no --schema" not in captured.err
 
 
 def test_package_path(tmp_path, capsys):

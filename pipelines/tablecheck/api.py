@@ -47,10 +47,13 @@ def _as_report(descriptor: dict, engines: list[dict]) -> Report:
     return report
 
 
-def check_resource(path, schema, *, dialect: dict | None = None, memory_limit: str = "512MB", threads: int | None = None) -> Report:
-    """Validate one CSV file against a Table Schema (dict or file path), like `Resource(path, schema).validate()`."""
+def check_resource(path, schema=None, *, dialect: dict | None = None, memory_limit: str = "512MB", threads: int | None = None) -> Report:
+    """Validate one CSV file against a Table Schema (dict or file path), like `Resource(path, schema).validate()`;
+    without one, against the schema Frictionless infers from the first rows, like `Resource(path).validate()`."""
     started = time.perf_counter()
-    descriptor = load_schema(schema)
+    descriptor = load_schema(schema) if schema is not None else fallback.inferred_schema(str(path))
+    if descriptor is None:  # Frictionless could not read the file to infer a schema: its own report says why
+        return _as_report(fallback.resource_report(str(path), None, dialect), [{"engine": "frictionless", "reason": "no schema could be inferred"}])
     settings = Settings(memory_limit=memory_limit, **({"threads": threads} if threads else {}))
     try:
         if not is_local_csv(str(path)):
