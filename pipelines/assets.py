@@ -127,7 +127,7 @@ def validated_asset(resources: list[str], volume_sources: dict[str, list[Source]
             report["message"] = f"{sum(map(len, checked.tables.values()))} rows valid, {checked.summary()['quarantined_rows']} quarantined"
         by_source = {name: _count(row.get("source_id") or "" for row in checked.tables[name]) for name in resources}
         for name in resources:
-            yield dg.Output(checked.csv[name], output_name=f"validated_{name}", metadata={
+            yield dg.Output(checked.written[name].data, output_name=f"validated_{name}", metadata={
                 "dagster/row_count": len(checked.tables[name]), "dagster/column_lineage": column_lineage(name),
                 "rows_by_source": dg.MetadataValue.json(by_source[name]),
             })
