@@ -31,7 +31,6 @@ def run_validate(args) -> int:
         print(f"ashyq validate: {path}: no such file", file=sys.stderr)
         return 2
     from pipelines.tablecheck import check_package, check_resource
-    from pipelines.tablecheck.fallback import inferred_schema
     from pipelines.tablecheck.schema import load_schema
 
     is_package = path.suffix.lower() in (".json", ".yaml", ".yml") and not args.schema
@@ -42,15 +41,16 @@ def run_validate(args) -> int:
                 raise ValueError("not a Data Package descriptor (no resources)")
             report = check_package(str(path), memory_limit=args.memory_limit)
         else:
+            schema = None  # none given: check_resource takes the one Frictionless infers
             if args.schema:
                 schema = load_schema(args.schema)
                 if not isinstance(schema, dict):
                     raise ValueError(f"{args.schema} is not a Table Schema")
-            else:
-                schema = inferred_schema(str(path))  # None: unreadable, and Frictionless's report says why
-                if schema is not None:
-                    print(f"ashyq validate: no --schema: checking against the schema Frictionless infers from the first rows ({describe(schema)})", file=sys.stderr)
             report = check_resource(str(path), schema, memory_limit=args.memory_limit)
+            for engine in report.engines:
+                if "inferred_schema" in engine:
+                    print(f"ashyq validate: no --schema: checked against the schema Frictionless infers from the first rows "
+                          f"({describe(engine['inferred_schema'])})", file=sys.stderr)
     except (OSError, ValueError) as error:
         print(f"ashyq validate: {error}", file=sys.stderr)
         return 2

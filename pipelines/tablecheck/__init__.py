@@ -1,6 +1,6 @@
 """Frictionless-compatible validation of big CSV files, compiled to vectorised DuckDB SQL.
 
-    check_resource(path, schema, dialect=None) -> report   # Frictionless 5.21 report descriptor
+    check_resource(path, schema=None, dialect=None) -> report   # Frictionless 5.21 report descriptor (no schema: Frictionless's inferred one)
     check_package("datapackage.json") -> report
     errors_of(report) -> [{resource, row_number, field, error_type, message}]
 

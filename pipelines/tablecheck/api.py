@@ -54,6 +54,7 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, memory_lim
     descriptor = load_schema(schema) if schema is not None else fallback.inferred_schema(str(path))
     if descriptor is None:  # Frictionless could not read the file to infer a schema: its own report says why
         return _as_report(fallback.resource_report(str(path), None, dialect), [{"engine": "frictionless", "reason": "no schema could be inferred"}])
+    inferred = {"inferred_schema": descriptor} if schema is None else {}  # the engines say which schema was guessed
     settings = Settings(memory_limit=memory_limit, **({"threads": threads} if threads else {}))
     try:
         if not is_local_csv(str(path)):
@@ -64,8 +65,8 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, memory_lim
         resource = Resource(file_name(str(path)), str(path), str(path), parsed, dialect, tsv=str(path).lower().endswith(".tsv"))
         task, engine = check(resource, settings=settings)
     except Unsupported as reason:
-        return _as_report(fallback.resource_report(str(path), descriptor, dialect), [{"engine": "frictionless", "reason": str(reason)}])
-    return _report([task], [engine], time.perf_counter() - started)
+        return _as_report(fallback.resource_report(str(path), descriptor, dialect), [{"engine": "frictionless", "reason": str(reason), **inferred}])
+    return _report([task], [{**engine, **inferred}], time.perf_counter() - started)
 
 
 def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads: int | None = None) -> Report:
