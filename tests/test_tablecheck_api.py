@@ -310,3 +310,42 @@ def test_a_failure_on_the_helper_thread_reaches_the_caller(tmp_path, monkeypatch
     monkeypatch.setattr(api, "_check_plan", failing)
     with pytest.raises(OSError, match="disk gone"):
         check_package(descriptor)
+
+
+def test_when_most_rows_need_a_look_they_come_from_one_numbered_scan(tmp_path, monkeypatch):
+    """A column in another format (every date written 31.12.2024) makes every row a candidate: reading the
+    file once, numbered, is then cheaper than picking each line, and the report is the same."""
+    from pipelines.tablecheck import engine
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(engine, "PICK_ALWAYS", 100)
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "signed", "type": "date"}], "primaryKey": ["id"]}
+    rows = ["id,signed"] + [f"{i},{1 + i % 28:02d}.01.2024" for i in range(1, 1001)]
+    write(tmp_path, "dates.csv", "\n".join(rows) + "\n")
+    report = check_resource("dates.csv", schema, threads=2)
+    assert report.engines[0]["rows_from"] == "numbered scan" and report.engines[0]["replayed"] == 1000
+    assert report["tasks"][0]["stats"]["errors"] == 1000
+    assert differences(report, frictionless_resource("dates.csv", schema)) == []
+    rows[1:] = [f"{i},2024-01-{1 + i % 28:02d}" for i in range(1, 1001)]
+    rows[500] = "500,31.01.2024"
+    write(tmp_path, "dates.csv", "\n".join(rows) + "\n")
+    report = check_resource("dates.csv", schema, threads=2)
+    assert report.engines[0]["rows_from"] == "picked lines" and report.engines[0]["replayed"] == 1
+
+
+def test_the_garbage_collector_is_left_as_the_caller_had_it(tmp_path, monkeypatch):
+    """The replay turns Python's cyclic collector off while it builds errors; it must come back on, and stay
+    off for a caller who had turned it off."""
+    import gc
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "id,region,amount\n1,000000001,oops\n")
+    assert gc.isenabled()
+    assert check_resource("t.csv", SCHEMA).engines[0]["replayed"] == 1
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check_resource("t.csv", SCHEMA)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

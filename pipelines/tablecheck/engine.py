@@ -27,6 +27,7 @@ import re
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field
 
 from pipelines.tablecheck import source as S
@@ -37,6 +38,8 @@ from pipelines.tablecheck.schema import Field, Schema, Unsupported
 
 EXTRA_COLUMNS = 2  # cells beyond the header that the fast path reads; longer rows take the exact path
 FETCH = 20_000
+PICK_AT_MOST = 0.25  # candidates picked by line up to this share of the rows; beyond, a numbered scan is cheaper
+PICK_ALWAYS = 10_000  # ... or up to this many, whatever the share (a small file costs little either way)
 
 
 @dataclass
@@ -399,8 +402,8 @@ class ResourceRun:
         wanted += [self.foreign_missing_sql(j, names) for j, names in other_refs.items()]
         self.chosen_table = f"chosen_{self.id}"
         self.query(f"CREATE OR REPLACE TEMP TABLE {self.chosen_table} AS SELECT rowid AS r, * FROM {self.facts_table} WHERE {' OR '.join(wanted)}")
-        chosen = self.con.execute(f"SELECT count(*) FROM {self.chosen_table}").fetchone()[0]
-        self.candidates = bool(refs) or chosen > 0
+        self.chosen = self.con.execute(f"SELECT count(*) FROM {self.chosen_table}").fetchone()[0]
+        self.candidates = bool(refs) or self.chosen > 0
 
     def row_scan(self) -> tuple[list[tuple[int, list[dict]]], bool]:
         """Scan 2, in row order: the rows scan 1 marked, and those whose keys repeat or point at no row of
@@ -486,34 +489,35 @@ class ResourceRun:
         cursor = self.query(sql)
         results = []
         residue_valid = False
-        while True:
-            batch = cursor.fetchmany(FETCH)
-            if not batch:
-                break
-            self.replayed += len(batch)
-            if picked_rows is not None and not all(row[width + 1] for row in batch):
-                return None
-            for row in batch:
-                o = row[0]
-                if fast:
-                    cells = list(row[1 : width + 1])
-                    while cells and cells[-1] is None:
-                        cells.pop()
-                else:
-                    count, rest = row[width + 1], row[width + 2]
-                    cells = list(row[1 : 1 + min(count, width)]) + (json.loads(rest) if rest is not None else [])
-                facts = {fact: row[at] for fact, at in repeated if row[at] is not None}
-                facts.update((fact, True) for fact, at in dangling if row[at])
-                row_errors = checker.errors(o, cells, facts, unsure=row[unsure_at])
-                if row_errors:
-                    results.append((o, row_errors))
-                for i, at in key_columns:
-                    if row[at] is None and not residue_valid:
-                        raw = cells[i] if i < len(cells) else None
-                        if raw is not None and raw not in self.fields[i].missing_values:
-                            value, notes = checker.readers[i](raw)
-                            if value is not None and not (notes and notes[0][0] == "type"):
-                                residue_valid = True
+        with collector_paused():
+            while True:
+                batch = cursor.fetchmany(FETCH)
+                if not batch:
+                    break
+                self.replayed += len(batch)
+                if picked_rows is not None and not all(row[width + 1] for row in batch):
+                    return None
+                for row in batch:
+                    o = row[0]
+                    if fast:
+                        cells = list(row[1 : width + 1])
+                        while cells and cells[-1] is None:
+                            cells.pop()
+                    else:
+                        count, rest = row[width + 1], row[width + 2]
+                        cells = list(row[1 : 1 + min(count, width)]) + (json.loads(rest) if rest is not None else [])
+                    facts = {fact: row[at] for fact, at in repeated if row[at] is not None}
+                    facts.update((fact, True) for fact, at in dangling if row[at])
+                    row_errors = checker.errors(o, cells, facts, unsure=row[unsure_at])
+                    if row_errors:
+                        results.append((o, row_errors))
+                    for i, at in key_columns:
+                        if row[at] is None and not residue_valid:
+                            raw = cells[i] if i < len(cells) else None
+                            if raw is not None and raw not in self.fields[i].missing_values:
+                                value, notes = checker.readers[i](raw)
+                                if value is not None and not (notes and notes[0][0] == "type"):
+                                    residue_valid = True
         if picked_rows is not None and (self.replayed != picked_rows or self._rejected(f"picked_{self.id}")):
             return None
         self.check_rejects()
@@ -522,13 +526,15 @@ class ResourceRun:
     def lines_source(self) -> tuple[str, int] | None:
         """The candidate rows as a small CSV of their own lines, each led by its row number (with how many),
         or None when rows cannot be picked by line: the exact path, a row spanning lines, a self-referencing
-        key (its candidates need every row's key).
+        key (its candidates need every row's key); or should not be: more than a quarter of many rows.
 
         Scan 1 kept its per-row facts in file order, so a candidate's row number is its rowid + 2 and its
         line (header = line 0) rowid + 1. The picked lines are read with the same options as the file, and
         the replay compares their facts with scan 1's at the same rowid before anything is trusted."""
         if self.mode != "fast" or self.self_lookups or self.layout.header_newlines or not self.facts_in_order:
             return None
+        if self.chosen > max(PICK_ALWAYS, self.rows * PICK_AT_MOST):
+            return None  # reading one line costs ~4 us, a numbered read of the whole file ~1.3 us a row
         numbers = [row[0] for row in self.con.execute(f"SELECT r + 1 FROM {self.chosen_table} ORDER BY r").fetchall()]
         lines = S.lines_at(self.layout.path, [0, *numbers], scan=self.scan)
         if lines.newlines != self.rows + (1 if lines.ends_with_newline else 0):
@@ -658,6 +664,31 @@ class ResourceRun:
         for _, row_errors in row_results:
             errors.extend(row_errors)
         return errors, max(rows, 0)
+
+
+_collector = {"holders": 0, "was_enabled": False}
+_collector_lock = threading.Lock()
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off while a replay builds its errors. They hold no cycles, and with a
+    million of them alive every collection walks them all: 22 s of a 51 s run (1M rows, each with a date in
+    another format). Counted, so resources replayed on two threads turn it back on only when both are done."""
+    import gc
+
+    with _collector_lock:
+        if _collector["holders"] == 0:
+            _collector["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _collector["holders"] += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector["holders"] -= 1
+            if _collector["holders"] == 0 and _collector["was_enabled"]:
+                gc.enable()
 
 
 def _tuple_sql(keys: list[str]) -> str:
