@@ -8,9 +8,7 @@ Imports nothing heavy until it runs (no Dagster; DuckDB only when checking).
 """
 from __future__ import annotations
 
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 SHOWN = 20
@@ -31,7 +29,12 @@ def run_validate(args) -> int:
         print(f"ashyq validate: {path}: no such file", file=sys.stderr)
         return 2
     from pipelines.tablecheck import check_package, check_resource
+    from pipelines.tablecheck.error_store import ErrorSpool, ErrorTally, write_report
     from pipelines.tablecheck.schema import load_schema
+
+    # Errors are not held in memory: a summary counts them and keeps the first few, a JSON report streams
+    # them from a temporary file (a million errors would take 2.6 GB as dicts).
+    store = ErrorSpool if args.json else (lambda: ErrorTally(keep=SHOWN))
 
     is_package = path.suffix.lower() in (".json", ".yaml", ".yml") and not args.schema
     try:
@@ -39,14 +42,14 @@ def run_validate(args) -> int:
             descriptor = load_schema(str(path))
             if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
                 raise ValueError("not a Data Package descriptor (no resources)")
-            report = check_package(str(path), memory_limit=args.memory_limit)
+            report = check_package(str(path), memory_limit=args.memory_limit, errors=store)
         else:
             schema = None  # none given: check_resource takes the one Frictionless infers
             if args.schema:
                 schema = load_schema(args.schema)
                 if not isinstance(schema, dict):
                     raise ValueError(f"{args.schema} is not a Table Schema")
-            report = check_resource(str(path), schema, memory_limit=args.memory_limit)
+            report = check_resource(str(path), schema, memory_limit=args.memory_limit, errors=store)
             for engine in report.engines:
                 if "inferred_schema" in engine:
                     print(f"ashyq validate: no --schema: checked against the schema Frictionless infers from the first rows "
@@ -57,9 +60,12 @@ def run_validate(args) -> int:
     if args.json:
         # indented for a person at a terminal; compact when piped, which lets json use its C encoder
         # (10,908 errors: 0.1 s instead of 2 s)
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None) + "\n")
+        write_report(report, sys.stdout, indent=2 if sys.stdout.isatty() else None)
+        sys.stdout.write("\n")
     else:
         print(summary(report))
+    for task in report.get("tasks", []):
+        getattr(task["errors"], "close", lambda: None)()
     return 0 if report["valid"] else 1
 
 
@@ -70,6 +76,8 @@ def describe(schema: dict) -> str:
 
 def summary(report: dict) -> str:
     """Counts by error type and the first errors with row, field and message."""
+    from pipelines.tablecheck.error_store import error_counts, first_errors
+
     lines = []
     engines = getattr(report, "engines", [])
     for index, task in enumerate(report.get("tasks", [])):
@@ -82,15 +90,15 @@ def summary(report: dict) -> str:
         stats = task.get("stats", {})
         status = "valid" if task.get("valid") else f"INVALID: {stats.get('errors', 0)} errors"
         lines.append(f"{task.get('name')} ({task.get('place')}): {stats.get('rows', 0)} rows, {status} [checked by {how}]")
-        counts = Counter(error["type"] for error in task.get("errors", []))
-        for kind, count in counts.most_common():
+        errors = task.get("errors", [])
+        for kind, count in error_counts(errors).most_common():
             lines.append(f"  {count:>9,}  {kind}")
-        for error in task.get("errors", [])[:SHOWN]:
+        for error in first_errors(errors, SHOWN):
             where = f"row {error['rowNumber']}" if "rowNumber" in error else "header" if "#header" in error.get("tags", []) else "file"
             field = error.get("fieldName") or ""
             lines.append(f"    {where}{', ' + field if field else ''}: {error['message']}")
-        if len(task.get("errors", [])) > SHOWN:
-            lines.append(f"    ... {len(task['errors']) - SHOWN:,} more (use --json for all)")
+        if len(errors) > SHOWN:
+            lines.append(f"    ... {len(errors) - SHOWN:,} more (use --json for all)")
     for error in report.get("errors", []):
         lines.append(f"package: {error['type']}: {error['message']}")
     lines.append("valid" if report.get("valid") else f"invalid: {report['stats']['errors']:,} errors in {report['stats']['tasks']} resource(s)")

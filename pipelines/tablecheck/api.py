@@ -7,10 +7,12 @@ import re
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from pipelines.tablecheck import errors as E
 from pipelines.tablecheck import fallback
 from pipelines.tablecheck.engine import Resource, ResourceRun, Settings, check, same_types
+from pipelines.tablecheck.error_store import ErrorList
 from pipelines.tablecheck.schema import Unsupported, load_schema, parse_schema
 from pipelines.tablecheck.source import file_name, is_local_csv
 
@@ -47,15 +49,17 @@ def _as_report(descriptor: dict, engines: list[dict]) -> Report:
     return report
 
 
-def check_resource(path, schema=None, *, dialect: dict | None = None, memory_limit: str = "512MB", threads: int | None = None) -> Report:
+def check_resource(path, schema=None, *, dialect: dict | None = None, memory_limit: str = "512MB", threads: int | None = None,
+                   errors: Callable | None = None) -> Report:
     """Validate one CSV file against a Table Schema (dict or file path), like `Resource(path, schema).validate()`;
-    without one, against the schema Frictionless infers from the first rows, like `Resource(path).validate()`."""
+    without one, against the schema Frictionless infers from the first rows, like `Resource(path).validate()`.
+    `errors`: where each task's errors go (error_store.py; default: a list each, in memory)."""
     started = time.perf_counter()
     descriptor = load_schema(schema) if schema is not None else fallback.inferred_schema(str(path))
     if descriptor is None:  # Frictionless could not read the file to infer a schema: its own report says why
         return _as_report(fallback.resource_report(str(path), None, dialect), [{"engine": "frictionless", "reason": "no schema could be inferred"}])
     inferred = {"inferred_schema": descriptor} if schema is None else {}  # the engines say which schema was guessed
-    settings = Settings(memory_limit=memory_limit, **({"threads": threads} if threads else {}))
+    settings = Settings(memory_limit=memory_limit, errors=errors or ErrorList, **({"threads": threads} if threads else {}))
     try:
         if not is_local_csv(str(path)):
             raise Unsupported("not a local .csv/.tsv file")
@@ -69,8 +73,9 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, memory_lim
     return _report([task], [{**engine, **inferred}], time.perf_counter() - started)
 
 
-def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads: int | None = None) -> Report:
-    """Validate every resource of a Data Package, like `Package(path).validate()` (foreign keys across resources)."""
+def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads: int | None = None, errors: Callable | None = None) -> Report:
+    """Validate every resource of a Data Package, like `Package(path).validate()` (foreign keys across resources).
+    `errors`: where each task's errors go (error_store.py; default: a list each, in memory)."""
     started = time.perf_counter()
     descriptor_path = Path(datapackage_json_path)
     base = descriptor_path.parent
@@ -83,7 +88,7 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
     except (Unsupported, OSError, ValueError, AttributeError, TypeError) as reason:
         return _as_report(fallback.package_report(str(descriptor_path)), [{"engine": "frictionless", "reason": str(reason)}])
     by_name = {plan["name"]: plan for plan in plans}
-    settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), **({"threads": threads} if threads else {}))
+    settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), errors=errors or ErrorList, **({"threads": threads} if threads else {}))
     outcomes: dict[str, tuple[list, list, list]] = {}
 
     def run(plan: dict) -> None:
@@ -155,7 +160,7 @@ def _check_plan(plan: dict, by_name: dict, settings: Settings, descriptor_path: 
                 theirs = {spec.name: spec for spec in by_name[target]["resource"].schema.fields}
                 same_types(fk, [own[name] for name in fk.fields], [theirs.get(name) for name in fk.reference_fields])
         task, engine = check(plan["resource"], settings=settings, lookups_for=_lookups(plan, by_name))
-        task["errors"].extend(_declared_counts(plan["item"], task))
+        task["errors"].add(_declared_counts(plan["item"], task))
         task["stats"]["errors"] = len(task["errors"])
         task["valid"] = not task["errors"]
     except Unsupported as reason:

@@ -29,10 +29,12 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field
+from typing import Callable
 
 from pipelines.tablecheck import source as S
 from pipelines.tablecheck.cells import NAN_KEY, cell_reader, key as py_key
 from pipelines.tablecheck.compile import Compiled, compile_field, in_list, lit
+from pipelines.tablecheck.error_store import ErrorList
 from pipelines.tablecheck.rows import RowChecker, header_errors
 from pipelines.tablecheck.schema import Field, Schema, Unsupported
 
@@ -70,6 +72,7 @@ class Settings:
     threads: int = dc_field(default_factory=lambda: os.cpu_count() or 1)
     temp_directory: str | None = None
     scanning: threading.Event | None = None  # set when a scan 1 starts: DuckDB then has the cores, Python is idle
+    errors: Callable[[], object] = ErrorList  # a new store for each resource's errors (error_store.py)
 
 
 def connect(settings: Settings, temp_dir: str):
@@ -405,31 +408,32 @@ class ResourceRun:
         self.chosen = self.con.execute(f"SELECT count(*) FROM {self.chosen_table}").fetchone()[0]
         self.candidates = bool(refs) or self.chosen > 0
 
-    def row_scan(self) -> tuple[list[tuple[int, list[dict]]], bool]:
+    def row_scan(self, store) -> bool:
         """Scan 2, in row order: the rows scan 1 marked, and those whose keys repeat or point at no row of
         this resource, with their key facts, replayed in Python in row order.
 
         The rows come from `lines_source` when the file has one line per row (scan 1's facts say which row
         numbers to pick); otherwise from a numbered read of the whole file on one thread. Either way only
         cheap work runs here, a hash per row and the key probes; the per-cell checks ran in parallel in
-        scan 1. Returns (row errors, whether a key cell SQL could not type turned out valid).
+        scan 1. The row errors go to `store`; returns whether a key cell SQL could not type turned out valid.
         """
         self.replayed = 0
         if not self.candidates:
             self.check_rejects()
-            return [], False
+            return False
         picked = self.lines_source()
         if picked is not None:
-            replayed = self._replay(picked[0], picked_rows=picked[1])
+            replayed = self._replay(store, picked[0], picked_rows=picked[1])
             if replayed is not None:
                 self.rows_from = "picked lines"
                 return replayed
         self.rows_from = "numbered scan"
-        return self._replay(self.source_sql())
+        return self._replay(store, self.source_sql())
 
-    def _replay(self, source: str, *, picked_rows: int | None = None) -> tuple[list[tuple[int, list[dict]]], bool] | None:
-        """The candidates' errors. With `picked_rows` the source is picked lines, each compared with scan 1's
-        facts at its row number in the same query; None when any of them is not the row scan 1 saw."""
+    def _replay(self, store, source: str, *, picked_rows: int | None = None) -> bool | None:
+        """The candidates' errors, added to `store` in row order. With `picked_rows` the source is picked lines,
+        each compared with scan 1's facts at its row number in the same query; None (and `store` as it was)
+        when any of them is not the row scan 1 saw."""
         self.replayed = 0
         sets = self.sets
         look = f"hash({', '.join(self.row_columns())}) IN (SELECT hb FROM {self.keys_table} WHERE g = {sets['look']})"
@@ -487,7 +491,7 @@ class ResourceRun:
         key_columns = [(i, position[f"k{i}"]) for i in key_fields]
         unsure_at, fast = position["unsure"], self.mode == "fast"
         cursor = self.query(sql)
-        results = []
+        before = store.mark()
         residue_valid = False
         with collector_paused():
             while True:
@@ -496,6 +500,7 @@ class ResourceRun:
                     break
                 self.replayed += len(batch)
                 if picked_rows is not None and not all(row[width + 1] for row in batch):
+                    store.rollback(before)
                     return None
                 for row in batch:
                     o = row[0]
@@ -510,7 +515,7 @@ class ResourceRun:
                     facts.update((fact, True) for fact, at in dangling if row[at])
                     row_errors = checker.errors(o, cells, facts, unsure=row[unsure_at])
                     if row_errors:
-                        results.append((o, row_errors))
+                        store.add(row_errors)
                     for i, at in key_columns:
                         if row[at] is None and not residue_valid:
                             raw = cells[i] if i < len(cells) else None
@@ -519,9 +524,10 @@ class ResourceRun:
                                 if value is not None and not (notes and notes[0][0] == "type"):
                                     residue_valid = True
         if picked_rows is not None and (self.replayed != picked_rows or self._rejected(f"picked_{self.id}")):
+            store.rollback(before)
             return None
         self.check_rejects()
-        return results, residue_valid
+        return residue_valid
 
     def lines_source(self) -> tuple[str, int] | None:
         """The candidate rows as a small CSV of their own lines, each led by its row number (with how many),
@@ -628,12 +634,14 @@ class ResourceRun:
 
     # Whole resource -------------------------------------------------------
 
-    def run(self, scan: S.ByteScan) -> tuple[list[dict], int]:
-        """`scan` (hashes, layout facts, the line index) has been running since before DuckDB was imported;
+    def run(self, scan: S.ByteScan, store) -> int:
+        """The resource's errors into `store` (header first, then rows in order); returns the row count.
+        `scan` (hashes, layout facts, the line index) has been running since before DuckDB was imported;
         scan 2 picks its lines with the index when it is done."""
         self.scan = scan
+        start = store.mark()
         try:
-            result = self._run_once()
+            result = self._run_once(store)
             scan.wait()
             if self.mode == "fast" and (scan.blank_line or scan.lone_cr):
                 raise ExactPathNeeded("blank lines or lone CR line endings")
@@ -643,9 +651,10 @@ class ResourceRun:
             self.layout.exact_reasons.append(str(reason))
             self.mode = "exact"
             self.dictionaries, self.residue_keys, self.rows, self.sets = {}, {}, None, {}
-            return self._run_once()
+            store.rollback(start)
+            return self._run_once(store)
 
-    def _run_once(self) -> tuple[list[dict], int]:
+    def _run_once(self, store) -> int:
         if self.mode == "exact" and self.normalized is None:
             self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
             try:
@@ -654,16 +663,15 @@ class ResourceRun:
                 raise Unsupported(f"unreadable as {self.layout.encoding} CSV: {error}")
         self.build_dictionaries()
         self.keys_scan()
-        row_results, residue_valid = self.row_scan()
-        if residue_valid:
+        store.add(self.header_errors)
+        rows_start = store.mark()
+        if self.row_scan(store):  # a key cell SQL could not type is valid: key it as Python does, and again
+            store.rollback(rows_start)
             self.residue_key_tables()
             self.keys_scan()
-            row_results, _ = self.row_scan()
+            self.row_scan(store)
         rows = self.exact_rows if self.mode == "exact" else self.rows
-        errors = list(self.header_errors)
-        for _, row_errors in row_results:
-            errors.extend(row_errors)
-        return errors, max(rows, 0)
+        return max(rows, 0)
 
 
 _collector = {"holders": 0, "was_enabled": False}
@@ -743,6 +751,7 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
     settings = settings or Settings()
     started = time.perf_counter()
     temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
+    errors = settings.errors()
     try:
         scan = S.ByteScan().start(resource.path)
         con = connect(settings, temp_dir)
@@ -751,7 +760,10 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
             run.scanning = settings.scanning
             if lookups_for is not None:
                 run.lookups = lookups_for(run, con)
-            errors, rows = run.run(scan)
+            rows = run.run(scan, errors)
+        except BaseException:
+            errors.close()
+            raise
         finally:
             scan.stop()  # only matters on the way out of a failure (e.g. Frictionless takes over)
             con.close()
