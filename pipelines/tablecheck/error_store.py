@@ -69,6 +69,9 @@ class ErrorTally:
         """Nothing to release (every store has close)."""
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) without a new encoder per call
+
+
 class ErrorSpool:
     """Every error: the first `keep` as dicts, all of them as compact JSON lines in a temporary file (deleted
     when closed or when the process ends). Strings are not tracked by Python's garbage collector, dicts
@@ -91,7 +94,7 @@ class ErrorSpool:
                 self.first.append(error)
             self.counts[error["type"]] += 1
             self.total += 1
-            line = json.dumps(error, ensure_ascii=False)
+            line = _encode(error)
             self.buffer.append(line)
             self.buffered += len(line)
         if self.buffered > self.BUFFER:
