@@ -8,16 +8,30 @@ a 1M-line `ashyq ingest`). Paused, nothing leaks: any cycle made meanwhile is co
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
+
+
+_holders = 0
+_was_enabled = False
+_lock = threading.Lock()
 
 
 @contextmanager
 def cyclic_gc_paused():
-    """Run the block with the cyclic collector off, then restore it as it was (nested uses are safe)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """Run the block with the cyclic collector off, then restore it as it was. Counted: nested uses, and uses on
+    two threads at once (tablecheck replays a small table beside a big one), turn it back on only when the
+    last one ends."""
+    global _holders, _was_enabled
+    with _lock:
+        if _holders == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _holders += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _lock:
+            _holders -= 1
+            if _holders == 0 and _was_enabled:
+                gc.enable()

@@ -26,3 +26,23 @@ def test_a_collector_switched_off_by_the_caller_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_two_threads_overlapping_leave_it_off_until_the_last_one_ends():
+    import threading
+
+    entered, release = threading.Event(), threading.Event()
+
+    def other():
+        with cyclic_gc_paused():
+            entered.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other)
+    with cyclic_gc_paused():
+        thread.start()
+        assert entered.wait(10)
+    assert not gc.isenabled(), "the other thread's pause is still running"
+    release.set()
+    thread.join()
+    assert gc.isenabled()

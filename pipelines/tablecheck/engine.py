@@ -27,10 +27,10 @@ import re
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field
 from typing import Callable
 
+from pipelines.bulk import cyclic_gc_paused
 from pipelines.tablecheck import source as S
 from pipelines.tablecheck.cells import NAN_KEY, cell_reader, key as py_key
 from pipelines.tablecheck.compile import Compiled, compile_field, in_list, lit
@@ -493,7 +493,7 @@ class ResourceRun:
         cursor = self.query(sql)
         before = store.mark()
         residue_valid = False
-        with collector_paused():
+        with cyclic_gc_paused():  # a million errors alive: each collection would walk them all (22 s of 51 s)
             while True:
                 batch = cursor.fetchmany(FETCH)
                 if not batch:
@@ -672,31 +672,6 @@ class ResourceRun:
             self.row_scan(store)
         rows = self.exact_rows if self.mode == "exact" else self.rows
         return max(rows, 0)
-
-
-_collector = {"holders": 0, "was_enabled": False}
-_collector_lock = threading.Lock()
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector off while a replay builds its errors. They hold no cycles, and with a
-    million of them alive every collection walks them all: 22 s of a 51 s run (1M rows, each with a date in
-    another format). Counted, so resources replayed on two threads turn it back on only when both are done."""
-    import gc
-
-    with _collector_lock:
-        if _collector["holders"] == 0:
-            _collector["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _collector["holders"] += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector["holders"] -= 1
-            if _collector["holders"] == 0 and _collector["was_enabled"]:
-                gc.enable()
 
 
 def _tuple_sql(keys: list[str]) -> str:
