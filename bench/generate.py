@@ -89,8 +89,9 @@ def _clean_row(rng: random.Random, index: int) -> list[str]:
     ]
 
 
-def write_budget_lines(path: Path, rows: int, *, seed: int = 20240101, dirty_every: int = 100) -> Path:
-    """Write `rows` data rows; every `dirty_every`-th row (~1%) carries one of the DIRT defects."""
+def write_budget_lines(path: Path, rows: int, *, seed: int = 20240101, dirty_every: int = 100, dotted_dates: bool = False) -> Path:
+    """Write `rows` data rows; every `dirty_every`-th row (~1%) carries one of the DIRT defects. `dotted_dates`:
+    every date written as 31.12.2024, as Kazakh and Russian spreadsheets show them (a type error on every row)."""
     names = [field["name"] for field in BUDGET_SCHEMA["fields"]]
     rng = random.Random(seed)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,17 +108,19 @@ def write_budget_lines(path: Path, rows: int, *, seed: int = 20240101, dirty_eve
                 else:
                     row[names.index(field)] = value
             previous_id = row[0]
+            if dotted_dates and row[9][4:5] == "-":
+                row[9] = f"{row[9][8:10]}.{row[9][5:7]}.{row[9][:4]}"
             writer.writerow(row)
     return path
 
 
-def write_package(directory: Path, rows: int) -> Path:
+def write_package(directory: Path, rows: int, *, dotted_dates: bool = False) -> Path:
     """The benchmark Data Package (datapackage.json, budget_lines.csv, regions.csv); reused when present."""
     directory.mkdir(parents=True, exist_ok=True)
     descriptor_path = directory / "datapackage.json"
     lines = directory / "budget_lines.csv"
     if not (descriptor_path.exists() and lines.exists()):
-        write_budget_lines(lines, rows)
+        write_budget_lines(lines, rows, dotted_dates=dotted_dates)
         with open(directory / "regions.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["region_code", "name"])

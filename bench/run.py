@@ -188,6 +188,12 @@ def _verdicts(by: dict, context: Context) -> list[str]:
     return lines
 
 
+def measure_messy_file(context: Context) -> Section:
+    from bench.messy import measure_messy
+
+    return measure_messy(context)
+
+
 def measure_whole_pipeline(context: Context) -> Section:
     from bench.pipeline import measure_pipeline
 
@@ -195,7 +201,7 @@ def measure_whole_pipeline(context: Context) -> Section:
 
 
 # Add measurements here; each returns a Section for docs/benchmarks.md.
-MEASUREMENTS = [measure_validation, measure_whole_pipeline]
+MEASUREMENTS = [measure_validation, measure_messy_file, measure_whole_pipeline]
 
 
 def python_loop_seconds() -> float:
