@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterator
 
 
 class ErrorList(list):
     """Every error, in memory: the report stays a plain dict of lists."""
 
-    def add(self, errors: Iterable[dict]) -> None:
+    def add(self, errors: list[dict]) -> None:
         self.extend(errors)
 
     def mark(self) -> int:
@@ -42,7 +42,7 @@ class ErrorTally:
         self.counts: Counter = Counter()
         self.total = 0
 
-    def add(self, errors: Iterable[dict]) -> None:
+    def add(self, errors: list[dict]) -> None:
         for error in errors:
             if len(self.first) < self.keep:
                 self.first.append(error)
@@ -72,28 +72,22 @@ class ErrorTally:
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) without a new encoder per call
 
 
-class ErrorSpool:
-    """Every error: the first `keep` as dicts, all of them as compact JSON lines in a temporary file (deleted
-    when closed or when the process ends). Strings are not tracked by Python's garbage collector, dicts
-    are: a million spooled errors cost no collection time either."""
+class ErrorSpool(ErrorTally):
+    """Every error: counted and the first `keep` as dicts (as a tally), and all of them as compact JSON lines
+    in a temporary file (deleted when closed or when the process ends). Strings are not tracked by Python's
+    garbage collector, dicts are: a million spooled errors cost no collection time either."""
 
     BUFFER = 4 << 20  # characters of JSON held before a write
 
     def __init__(self, keep: int = 20):
-        self.keep = keep
-        self.first: list[dict] = []
-        self.counts: Counter = Counter()
-        self.total = 0
+        super().__init__(keep)
         self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n", prefix="ashyq-errors-")
         self.buffer: list[str] = []
         self.buffered = 0
 
-    def add(self, errors: Iterable[dict]) -> None:
+    def add(self, errors: list[dict]) -> None:
+        super().add(errors)
         for error in errors:
-            if len(self.first) < self.keep:
-                self.first.append(error)
-            self.counts[error["type"]] += 1
-            self.total += 1
             line = _encode(error)
             self.buffer.append(line)
             self.buffered += len(line)
@@ -107,13 +101,12 @@ class ErrorSpool:
 
     def mark(self):
         self._flush()
-        return len(self.first), self.counts.copy(), self.total, self.file.tell()
+        return super().mark(), self.file.tell()
 
     def rollback(self, mark) -> None:
-        kept, counts, total, offset = mark
+        tally, offset = mark
         self._flush()
-        del self.first[kept:]
-        self.counts, self.total = counts.copy(), total
+        super().rollback(tally)
         self.file.seek(offset)
         self.file.truncate()
 
@@ -125,9 +118,6 @@ class ErrorSpool:
             yield line[:-1]
         self.file.seek(0, 2)
 
-    def __len__(self) -> int:
-        return self.total
-
     def __iter__(self) -> Iterator[dict]:
         return (json.loads(line) for line in self.lines())
 
@@ -137,12 +127,12 @@ class ErrorSpool:
 
 def first_errors(errors, n: int) -> list[dict]:
     """The first n errors of a list or a store."""
-    return list(errors.first[:n]) if isinstance(errors, (ErrorTally, ErrorSpool)) else list(errors[:n])
+    return list(errors.first[:n]) if isinstance(errors, ErrorTally) else list(errors[:n])
 
 
 def error_counts(errors) -> Counter:
     """Errors by type, of a list or a store."""
-    return errors.counts.copy() if isinstance(errors, (ErrorTally, ErrorSpool)) else Counter(error["type"] for error in errors)
+    return errors.counts.copy() if isinstance(errors, ErrorTally) else Counter(error["type"] for error in errors)
 
 
 PLACEHOLDER = "\u0000ashyq-errors-{}\u0000"
@@ -159,7 +149,7 @@ def write_report(report: dict, stream: IO[str], *, indent: int | None = None) ->
         if isinstance(errors, ErrorSpool):
             task = {**task, "errors": PLACEHOLDER.format(len(spools))}
             spools.append(errors)
-        elif isinstance(errors, ErrorTally):
+        elif isinstance(errors, ErrorTally):  # a tally, not a spool: see the branch above
             raise ValueError("an ErrorTally holds only the first errors: it cannot be written as a report")
         tasks.append(task)
     skeleton["tasks"] = tasks
