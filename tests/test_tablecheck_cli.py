@@ -115,3 +115,19 @@ def test_wired_into_ashyq_main(tmp_path, capsys):
     csv_path, schema = files(tmp_path, "id,name\n1,a\n")
     assert main(["validate", csv_path, "--schema", schema, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["valid"] is True
+
+
+def test_a_full_disk_under_the_json_spool_exits_2_with_the_os_message(tmp_path, capsys, monkeypatch):
+    """--json spools errors to a temporary file; when the disk is full the command says so and exits 2."""
+    from pipelines.tablecheck.error_store import ErrorSpool
+
+    def full(self):
+        if self.buffer:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ErrorSpool, "BUFFER", 0)
+    monkeypatch.setattr(ErrorSpool, "_flush", full)
+    csv_path, schema = files(tmp_path, "id,name\n1,a\nx,b\n")
+    assert run([csv_path, "--schema", schema, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert "No space left on device" in captured.err and captured.out == ""
