@@ -23,13 +23,15 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_to(command: list[str], out: Path, cwd: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak MiB, exit code) of a command whose stdout goes to `out`."""
+def run_to(command: list[str], out: Path, cwd: Path) -> tuple[float, float, int, str]:
+    """(wall seconds, peak MiB, exit code, the last line of stderr) of a command whose stdout goes to `out`."""
     started = time.perf_counter()
-    with open(out, "wb") as handle:
-        child = subprocess.Popen(command, cwd=str(cwd), stdout=handle, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    with open(out, "wb") as handle, open(out.with_suffix(".err"), "w+b") as err:
+        child = subprocess.Popen(command, cwd=str(cwd), stdout=handle, stderr=err, env={**os.environ, "PYTHONPATH": str(ROOT)})
         _, status, usage = os.wait4(child.pid, 0)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        said = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), said[-1] if said else ""
 
 
 def measure_messy(context: "Context") -> "Section":
@@ -44,17 +46,20 @@ def measure_messy(context: "Context") -> "Section":
         print(f"messy: {rows:,} rows, every date 31.12.2024 ...", flush=True)
         write_package(directory, rows, dotted_dates=True)
         speed = machine_now()
-        summary, peak, code = run_to(validate, directory / "summary.txt", directory)
+        summary, peak, code, said = run_to(validate, directory / "summary.txt", directory)
         wall = summary
-        errors = (directory / "summary.txt").read_text("utf-8").strip().splitlines()[-1]
+        errors = ((directory / "summary.txt").read_text("utf-8").strip().splitlines() or [said])[-1]
         table.append(f"| {rows:,} | `ashyq validate` (summary; exit {code}: {errors}) | {wall:.1f} s | {peak:,.0f} MiB | {speed} |")
         print(f"  summary  {wall:7.1f} s  {peak:6.0f} MiB  {errors}", flush=True)
         if rows > 1_000_000:
             continue
         speed = machine_now()
         ours = directory / "ours.json"
-        streamed, peak, code = run_to([*validate, "--json"], ours, directory)
+        streamed, peak, code, said = run_to([*validate, "--json"], ours, directory)
         wall = streamed
+        if code not in (0, 1):
+            table.append(f"| {rows:,} | `ashyq validate --json` failed (exit {code}: {said}) | {wall:.1f} s | {peak:,.0f} MiB | {speed} |")
+            continue
         table.append(f"| {rows:,} | `ashyq validate --json > report.json` ({ours.stat().st_size / 2**20:,.0f} MiB of JSON) | {wall:.1f} s | {peak:,.0f} MiB | {speed} |")
         print(f"  --json   {wall:7.1f} s  {peak:6.0f} MiB", flush=True)
         if context.quick:

@@ -131,3 +131,12 @@ def test_a_full_disk_under_the_json_spool_exits_2_with_the_os_message(tmp_path, 
     assert run([csv_path, "--schema", schema, "--json"]) == 2
     captured = capsys.readouterr()
     assert "No space left on device" in captured.err and captured.out == ""
+
+
+def test_duckdb_out_of_memory_exits_2_and_names_the_limit(tmp_path, capsys):
+    """A limit too small for the file: a clear message naming the file and --memory-limit, exit 2, no traceback."""
+    rows = "".join(f"{i},{'x' * 200}{i}\n" for i in range(1, 30_001))
+    csv_path, schema = files(tmp_path, "id,name\n" + rows + "oops,y\n")
+    assert run([csv_path, "--schema", schema, "--memory-limit", "1MB"]) == 2
+    err = capsys.readouterr().err
+    assert "t.csv: DuckDB ran out of memory within --memory-limit 1MB" in err and "larger --memory-limit" in err

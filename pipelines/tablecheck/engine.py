@@ -194,6 +194,10 @@ class ResourceRun:
         try:
             return self.con.execute(sql)
         except Exception as error:  # duckdb errors: retry serially, else take the exact path
+            import duckdb
+
+            if isinstance(error, duckdb.OutOfMemoryException):
+                raise  # the exact path would need as much memory, after normalising the whole file
             message = str(error)
             if self.mode == "fast" and self.parallel and "parallel" in message.lower():
                 self.parallel = False
