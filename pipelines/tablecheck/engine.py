@@ -466,27 +466,29 @@ class ResourceRun:
         candidates = [look] + [expr for name, expr in flags if name.startswith("cu") or name == "cpk" or name.startswith("mf")]
         columns = ", ".join(f"c{i}" for i in range(self.width())) + (", nc, rest" if self.mode == "exact" else "")
         inner = ", ".join([f"{expr} AS {name}" for name, expr in flags + keys])
-        windows = []
-        for i in self.unique:
-            windows.append(f"CASE WHEN cu{i} THEN lag(o) OVER (PARTITION BY cu{i}, ku{i} ORDER BY o) END AS pu{i}")
+        # the previous occurrence of a repeated key, over just the rows whose key repeats (a window over every
+        # candidate held them all in memory: 10M rows each with an error did not fit in 512MB)
+        windows = [(f"pu{i}", f"SELECT o, lag(o) OVER (PARTITION BY ku{i} ORDER BY o) AS pu{i} FROM f WHERE cu{i}") for i in self.unique]
         if self.primary:
             pk_keys = ", ".join(f"kpk{n}" for n in range(len(self.primary)))
-            windows.append(f"CASE WHEN cpk THEN lag(o) OVER (PARTITION BY cpk, {pk_keys} ORDER BY o) END AS ppk")
-        # only the candidate rows are materialized, then their facts computed; the windows settle repeated keys exactly
+            windows.append(("ppk", f"SELECT o, lag(o) OVER (PARTITION BY {pk_keys} ORDER BY o) AS ppk FROM f WHERE cpk"))
+        # only the candidate rows are read, then their facts computed once (f is materialized: the windows read it too)
         if picked_rows is None:
             rows = f"SELECT o, {columns} FROM {source} WHERE {' OR '.join(candidates)}"
         else:  # every picked line is a candidate if it is the row scan 1 saw: `same` says so
             same = " AND ".join(f"{expr} IS NOT DISTINCT FROM s.{name}" for name, expr in self.projected)
             rows = f"SELECT o, {columns}, coalesce({same}, false) AS same FROM {source} p LEFT JOIN {self.chosen_table} s ON s.r = p.o - 2"
             columns += ", same"
-        outer = ", ".join(["o", columns] + [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [w for w in windows])
+        outer = ", ".join(["o", columns] + [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [name for name, _ in windows])
+        ctes = "".join(f", {name}_w AS ({query})" for name, query in windows)
+        joins = "".join(f" LEFT JOIN {name}_w USING (o)" for name, _ in windows)
         sql = (
-            f"WITH r AS MATERIALIZED ({rows}), "
-            f"f AS (SELECT o, {columns}{', ' + inner if inner else ''} FROM r) SELECT {outer} FROM f ORDER BY o"
+            f"WITH r AS ({rows}), "
+            f"f AS MATERIALIZED (SELECT o, {columns}{', ' + inner if inner else ''} FROM r){ctes} SELECT {outer} FROM f{joins} ORDER BY o"
         )
         width = self.width()
         base = 1 + width + (2 if self.mode == "exact" else 0) + (picked_rows is not None)
-        names = [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [w.rsplit(" AS ", 1)[1] for w in windows]
+        names = [name for name, _ in flags] + [f"k{i}" for i in key_fields] + ["unsure"] + [name for name, _ in windows]
         position = {name: base + n for n, name in enumerate(names)}
         checker = RowChecker(self.fields, unique=self.unique, primary=self.primary, foreign=[(group, fk) for _, group, fk in self.foreign])
         # where each fact is in a result row, looked up once
