@@ -85,4 +85,7 @@ def measure_messy(context: "Context") -> "Section":
         *ratios,
         *checks,
     ]
+    if context.quick:
+        notes += ["Frictionless was left out (`--quick`): on this file it takes minutes (279 s and 2.9 GB at 1M rows in",
+                  "session 11, docs/validation.md); `python -m bench.run` measures it and compares the reports."]
     return Section("Validation of a messy file: an error on every row", "\n".join(table + notes))
