@@ -62,7 +62,7 @@ def run_validate(args) -> int:
 
         if not isinstance(error, duckdb.OutOfMemoryException):
             raise
-        # the replay of a file where most rows err holds them all for its sort: 10M such rows need more than 512MB
+        # DuckDB spills to disk past its limit, but not everything can spill: say which limit to raise
         print(f"ashyq validate: {path}: DuckDB ran out of memory within --memory-limit {args.memory_limit} "
               f"({str(error).splitlines()[0]}); a larger --memory-limit lets it finish", file=sys.stderr)
         return 2
