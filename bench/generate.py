@@ -93,6 +93,7 @@ def write_budget_lines(path: Path, rows: int, *, seed: int = 20240101, dirty_eve
     """Write `rows` data rows; every `dirty_every`-th row (~1%) carries one of the DIRT defects. `dotted_dates`:
     every date written as 31.12.2024, as Kazakh and Russian spreadsheets show them (a type error on every row)."""
     names = [field["name"] for field in BUDGET_SCHEMA["fields"]]
+    date = names.index("approved_on")
     rng = random.Random(seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     previous_id = None
@@ -108,8 +109,8 @@ def write_budget_lines(path: Path, rows: int, *, seed: int = 20240101, dirty_eve
                 else:
                     row[names.index(field)] = value
             previous_id = row[0]
-            if dotted_dates and row[9][4:5] == "-":
-                row[9] = f"{row[9][8:10]}.{row[9][5:7]}.{row[9][:4]}"
+            if dotted_dates and row[date][4:5] == "-":
+                row[date] = f"{row[date][8:10]}.{row[date][5:7]}.{row[date][:4]}"
             writer.writerow(row)
     return path
 
