@@ -50,7 +50,7 @@ def _as_report(descriptor: dict, engines: list[dict]) -> Report:
 
 
 def check_resource(path, schema=None, *, dialect: dict | None = None, memory_limit: str = "512MB", threads: int | None = None,
-                   errors: Callable | None = None) -> Report:
+                   errors: Callable = ErrorList) -> Report:
     """Validate one CSV file against a Table Schema (dict or file path), like `Resource(path, schema).validate()`;
     without one, against the schema Frictionless infers from the first rows, like `Resource(path).validate()`.
     `errors`: where each task's errors go (error_store.py; default: a list each, in memory)."""
@@ -59,7 +59,7 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, memory_lim
     if descriptor is None:  # Frictionless could not read the file to infer a schema: its own report says why
         return _as_report(fallback.resource_report(str(path), None, dialect), [{"engine": "frictionless", "reason": "no schema could be inferred"}])
     inferred = {"inferred_schema": descriptor} if schema is None else {}  # the engines say which schema was guessed
-    settings = Settings(memory_limit=memory_limit, errors=errors or ErrorList, **({"threads": threads} if threads else {}))
+    settings = Settings(memory_limit=memory_limit, errors=errors, **({"threads": threads} if threads else {}))
     try:
         if not is_local_csv(str(path)):
             raise Unsupported("not a local .csv/.tsv file")
@@ -73,7 +73,7 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, memory_lim
     return _report([task], [{**engine, **inferred}], time.perf_counter() - started)
 
 
-def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads: int | None = None, errors: Callable | None = None) -> Report:
+def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads: int | None = None, errors: Callable = ErrorList) -> Report:
     """Validate every resource of a Data Package, like `Package(path).validate()` (foreign keys across resources).
     `errors`: where each task's errors go (error_store.py; default: a list each, in memory)."""
     started = time.perf_counter()
@@ -88,7 +88,7 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
     except (Unsupported, OSError, ValueError, AttributeError, TypeError) as reason:
         return _as_report(fallback.package_report(str(descriptor_path)), [{"engine": "frictionless", "reason": str(reason)}])
     by_name = {plan["name"]: plan for plan in plans}
-    settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), errors=errors or ErrorList, **({"threads": threads} if threads else {}))
+    settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), errors=errors, **({"threads": threads} if threads else {}))
     outcomes: dict[str, tuple[list, list, list]] = {}
 
     def run(plan: dict) -> None:
