@@ -140,3 +140,10 @@ def test_duckdb_out_of_memory_exits_2_and_names_the_limit(tmp_path, capsys):
     assert run([csv_path, "--schema", schema, "--memory-limit", "1MB"]) == 2
     err = capsys.readouterr().err
     assert "t.csv: DuckDB ran out of memory within --memory-limit 1MB" in err and "larger --memory-limit" in err
+
+
+def test_a_memory_limit_duckdb_cannot_read_exits_2_and_says_so(tmp_path, capsys):
+    csv_path, schema = files(tmp_path, "id,name\n1,a\n")
+    assert run([csv_path, "--schema", schema, "--memory-limit", "plenty"]) == 2
+    err = capsys.readouterr().err
+    assert "memory limit 'plenty' is not a size DuckDB reads, such as 512MB or 2GB" in err and "Traceback" not in err

@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -106,6 +107,25 @@ def test_a_package_takes_a_store_per_resource(tmp_path, monkeypatch, small_buffe
     in_memory = check_package(str(tmp_path / "datapackage.json"))
     assert [len(task["errors"]) for task in spooled["tasks"]] == [360, 0]
     assert differences(listed(spooled), in_memory) == []
+
+
+def test_a_failed_check_closes_its_store_and_removes_its_scratch(tmp_path, monkeypatch):
+    """A setting DuckDB refuses (here a memory limit it cannot read) fails the check before any row is read:
+    the store's temporary file is closed and the scratch directory is gone, not left for the process's end."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    closed = []
+
+    class Closing(ErrorList):
+        def close(self) -> None:
+            closed.append(self)
+
+    path = many_errors(tmp_path)
+    with pytest.raises(ValueError, match="memory limit 'plenty' is not a size"):
+        check_resource(tmp_path / path, SCHEMA, memory_limit="plenty", errors=Closing)
+    assert len(closed) == 1
+    assert list(scratch.iterdir()) == []
 
 
 def test_validate_json_streams_the_frictionless_report(tmp_path, monkeypatch):

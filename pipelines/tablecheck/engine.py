@@ -24,6 +24,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -79,7 +80,12 @@ def connect(settings: Settings, temp_dir: str):
     import duckdb
 
     con = duckdb.connect()
-    con.execute(f"SET memory_limit = {lit(settings.memory_limit)}")
+    try:
+        con.execute(f"SET memory_limit = {lit(settings.memory_limit)}")
+    except duckdb.ParserException as error:  # a limit DuckDB cannot read is the caller's input, not a crash
+        con.close()
+        raise ValueError(f"memory limit {settings.memory_limit!r} is not a size DuckDB reads, such as 512MB or 2GB "
+                         f"({str(error).splitlines()[0]})") from None
     con.execute(f"SET threads = {int(settings.threads)}")
     con.execute(f"SET temp_directory = {lit(settings.temp_directory or temp_dir)}")
     con.execute("SET preserve_insertion_order = false")
@@ -731,27 +737,26 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
     """The Frictionless-format task (report["tasks"][i]) of one resource."""
     settings = settings or Settings()
     started = time.perf_counter()
-    temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
     errors = settings.errors()
+    scan, con, temp_dir = S.ByteScan(), None, None
     try:
-        scan = S.ByteScan().start(resource.path)
+        temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
+        scan.start(resource.path)
         con = connect(settings, temp_dir)
-        try:
-            run = ResourceRun(con, resource, temp_dir)
-            run.scanning = settings.scanning
-            if lookups_for is not None:
-                run.lookups = lookups_for(run, con)
-            rows = run.run(scan, errors)
-        except BaseException:
-            errors.close()
-            raise
-        finally:
-            scan.stop()  # only matters on the way out of a failure (e.g. Frictionless takes over)
-            con.close()
+        run = ResourceRun(con, resource, temp_dir)
+        run.scanning = settings.scanning
+        if lookups_for is not None:
+            run.lookups = lookups_for(run, con)
+        rows = run.run(scan, errors)
+    except BaseException:
+        errors.close()  # a spool's temporary file, whatever failed (the temporary directory, DuckDB, a check)
+        raise
     finally:
-        import shutil
-
-        shutil.rmtree(temp_dir, ignore_errors=True)
+        scan.stop()  # only matters on the way out of a failure (e.g. Frictionless takes over)
+        if con is not None:
+            con.close()
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
     seconds = round(time.perf_counter() - started, 3)
     stats = {"errors": len(errors), "warnings": 0, "seconds": seconds}
     if scan.md5:
