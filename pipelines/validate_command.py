@@ -3,11 +3,13 @@
 A CSV without --schema is checked against the schema Frictionless infers from its first rows, as
 `frictionless validate file.csv` does (only then is Frictionless imported).
 
-Exit codes: 0 valid, 1 invalid, 2 unusable input (missing file, unreadable schema or descriptor).
+Exit codes: 0 valid, 1 invalid, 2 unusable input (missing file, unreadable schema or descriptor); the
+verdict stands when the reader of the output stops early (`ashyq validate --json big.csv | head`).
 Imports nothing heavy until it runs (no Dagster; DuckDB only when checking).
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -66,15 +68,21 @@ def run_validate(args) -> int:
         print(f"ashyq validate: {path}: DuckDB ran out of memory within --memory-limit {args.memory_limit} "
               f"({str(error).splitlines()[0]}); a larger --memory-limit lets it finish", file=sys.stderr)
         return 2
-    if args.json:
-        # indented for a person at a terminal; compact when piped, which lets json use its C encoder
-        # (10,908 errors: 0.1 s instead of 2 s)
-        write_report(report, sys.stdout, indent=2 if sys.stdout.isatty() else None)
-        sys.stdout.write("\n")
-    else:
-        print(summary(report))
-    for task in report.get("tasks", []):
-        getattr(task["errors"], "close", lambda: None)()
+    try:
+        if args.json:
+            # indented for a person at a terminal; compact when piped, which lets json use its C encoder
+            # (10,908 errors: 0.1 s instead of 2 s)
+            write_report(report, sys.stdout, indent=2 if sys.stdout.isatty() else None)
+            sys.stdout.write("\n")
+        else:
+            print(summary(report))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped early (`| head`): the verdict stands, and exiting must not write to the pipe again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:
+        for task in report.get("tasks", []):
+            getattr(task["errors"], "close", lambda: None)()
     return 0 if report["valid"] else 1
 
 

@@ -147,3 +147,15 @@ def test_a_memory_limit_duckdb_cannot_read_exits_2_and_says_so(tmp_path, capsys)
     assert run([csv_path, "--schema", schema, "--memory-limit", "plenty"]) == 2
     err = capsys.readouterr().err
     assert "memory limit 'plenty' is not a size DuckDB reads, such as 512MB or 2GB" in err and "Traceback" not in err
+
+
+def test_a_reader_stopping_early_leaves_the_exit_code_and_no_traceback(tmp_path):
+    """`ashyq validate --json big.csv | head`: the report is cut short, the verdict is not (1: invalid)."""
+    csv_path, schema = files(tmp_path, "id,name\n" + "".join(f"x{i},n\n" for i in range(20_000)))
+    command = [sys.executable, "-m", "pipelines.cli", "validate", "--json", csv_path, "--schema", schema]
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout.read(10) == b'{"valid": '
+    child.stdout.close()  # more than a pipe's buffer is still to come
+    err = child.stderr.read().decode()
+    assert child.wait() == 1
+    assert err == ""
