@@ -159,3 +159,13 @@ def test_a_reader_stopping_early_leaves_the_exit_code_and_no_traceback(tmp_path)
     err = child.stderr.read().decode()
     assert child.wait() == 1
     assert err == ""
+
+
+def test_frictionless_failing_on_a_schema_it_accepts_exits_2_naming_the_file(tmp_path, capsys):
+    """A bound of the wrong type (minimum "x" on a number) goes to Frictionless, which raises comparing it."""
+    csv_path, _ = files(tmp_path, "id,name\n1,a\n")
+    schema = {"fields": [{"name": "id", "type": "number", "constraints": {"minimum": "x"}}, {"name": "name", "type": "string"}]}
+    (tmp_path / "x.json").write_text(json.dumps(schema), encoding="utf-8")
+    assert run([csv_path, "--schema", str(tmp_path / "x.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"ashyq validate: {csv_path}: Frictionless failed while checking it (TypeError: " in err and "Traceback" not in err

@@ -1,7 +1,9 @@
 """Frictionless itself, for what the DuckDB path does not reproduce (see docs/validation.md).
 
 The report functions return Frictionless's own report descriptor. No error limit: Frictionless stops at
-1,000 errors by default, which would leave the rest unchecked.
+1,000 errors by default, which would leave the rest unchecked. Frictionless failing with an exception of
+its own (a schema it accepts but cannot apply, e.g. a `minimum` of "x" on a number field) becomes a
+ValueError naming the file, not a traceback.
 """
 from __future__ import annotations
 
@@ -23,7 +25,15 @@ def resource_report(path: str, schema: dict | None, dialect: dict | None) -> dic
             resource = Resource(str(path), **options)
         except FrictionlessException as exception:
             return Report.from_validation(errors=exception.to_errors()).to_descriptor()
-        return resource.validate(limit_errors=NO_LIMIT).to_descriptor()
+        return _validate(resource, path)
+
+
+def _validate(target, where: str) -> dict:
+    """Frictionless's report of a resource or package, with no error limit."""
+    try:
+        return target.validate(limit_errors=NO_LIMIT).to_descriptor()
+    except Exception as error:  # Frictionless's own crash; its CLI shows only the message, too
+        raise ValueError(f"{where}: Frictionless failed while checking it ({type(error).__name__}: {error})") from error
 
 
 def inferred_schema(path: str) -> dict | None:
@@ -50,5 +60,5 @@ def package_report(descriptor_path: str, resource_name: str | None = None) -> di
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors()).to_descriptor()
     if resource_name is None:
-        return package.validate(limit_errors=NO_LIMIT).to_descriptor()
-    return package.get_resource(resource_name).validate(limit_errors=NO_LIMIT).to_descriptor()
+        return _validate(package, descriptor_path)
+    return _validate(package.get_resource(resource_name), f"{descriptor_path}: resource {resource_name}")
