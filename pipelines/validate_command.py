@@ -18,7 +18,7 @@ SHOWN = 20
 
 def add_validate_command(subparsers) -> None:
     parser = subparsers.add_parser("validate", help="check a CSV (against --schema) or a datapackage.json like Frictionless, fast")
-    parser.add_argument("path", metavar="PATH", help="a CSV file or a datapackage.json")
+    parser.add_argument("path", metavar="PATH", help="a CSV file, a datapackage.json, or a folder holding one (a release)")
     parser.add_argument("--schema", metavar="FILE", help="Table Schema (JSON or YAML) for a CSV file; without it, the schema Frictionless infers from the first rows")
     parser.add_argument("--json", action="store_true", help="print the Frictionless-format JSON report (indented at a terminal, compact when piped)")
     parser.add_argument("--memory-limit", default="512MB", help="DuckDB memory limit (default 512MB; spills to disk beyond)")
@@ -27,8 +27,11 @@ def add_validate_command(subparsers) -> None:
 
 def run_validate(args) -> int:
     path = Path(args.path)
+    if path.is_dir() and (path / "datapackage.json").is_file() and not args.schema:
+        path = path / "datapackage.json"  # a release's folder: its package
     if not path.is_file():
-        print(f"ashyq validate: {path}: no such file", file=sys.stderr)
+        why = "a folder without a datapackage.json" if path.is_dir() else "no such file"
+        print(f"ashyq validate: {path}: {why}", file=sys.stderr)
         return 2
     from pipelines.tablecheck import check_package, check_resource
     from pipelines.tablecheck.error_store import ErrorSpool, ErrorTally, write_report

@@ -169,3 +169,13 @@ def test_frictionless_failing_on_a_schema_it_accepts_exits_2_naming_the_file(tmp
     assert run([csv_path, "--schema", str(tmp_path / "x.json")]) == 2
     err = capsys.readouterr().err
     assert f"ashyq validate: {csv_path}: Frictionless failed while checking it (TypeError: " in err and "Traceback" not in err
+
+
+def test_a_folder_is_its_datapackage_json_or_exits_2(tmp_path, capsys):
+    csv_path, _ = files(tmp_path, "id,name\n1,a\n1,b\n")
+    assert run([str(tmp_path)]) == 2
+    assert f"{tmp_path}: a folder without a datapackage.json" in capsys.readouterr().err
+    descriptor = {"resources": [{"name": "t", "path": "t.csv", "schema": SCHEMA}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert run([str(tmp_path)]) == 1
+    assert "1  primary-key" in capsys.readouterr().out
