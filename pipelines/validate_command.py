@@ -3,8 +3,9 @@
 A CSV without --schema is checked against the schema Frictionless infers from its first rows, as
 `frictionless validate file.csv` does (only then is Frictionless imported).
 
-Exit codes: 0 valid, 1 invalid, 2 unusable input (missing file, unreadable schema or descriptor); the
-verdict stands when the reader of the output stops early (`ashyq validate --json big.csv | head`).
+Exit codes: 0 valid, 1 invalid, 2 unusable input (missing file, unreadable schema or descriptor, a memory
+limit DuckDB cannot read or runs out of, a schema Frictionless fails on); the verdict stands when the
+reader of the output stops early (`ashyq validate --json big.csv | head`).
 Imports nothing heavy until it runs (no Dagster; DuckDB only when checking).
 """
 from __future__ import annotations
@@ -30,7 +31,7 @@ def run_validate(args) -> int:
     if path.is_dir() and (path / "datapackage.json").is_file() and not args.schema:
         path = path / "datapackage.json"  # a release's folder: its package
     if not path.is_file():
-        why = "a folder without a datapackage.json" if path.is_dir() else "no such file"
+        why = "no such file" if not path.is_dir() else "a folder: --schema goes with a CSV file" if args.schema else "a folder without a datapackage.json"
         print(f"ashyq validate: {path}: {why}", file=sys.stderr)
         return 2
     from pipelines.tablecheck import check_package, check_resource

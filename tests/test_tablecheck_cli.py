@@ -179,3 +179,5 @@ def test_a_folder_is_its_datapackage_json_or_exits_2(tmp_path, capsys):
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert run([str(tmp_path)]) == 1
     assert "1  primary-key" in capsys.readouterr().out
+    assert run([str(tmp_path), "--schema", str(tmp_path / "s.json")]) == 2
+    assert "a folder: --schema goes with a CSV file" in capsys.readouterr().err
