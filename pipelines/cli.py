@@ -64,8 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except BrokenPipeError:  # `ashyq extract x | head` is fine
-        sys.stderr.close()
+        stdout_gone()
         return 0
+
+
+def stdout_gone() -> None:
+    """The reader of stdout stopped early (`| head`): point stdout at /dev/null, so that exiting does not
+    write to the closed pipe again (and print "Exception ignored ... BrokenPipeError")."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def cmd_extract(args) -> int:

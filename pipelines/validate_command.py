@@ -10,7 +10,6 @@ Imports nothing heavy until it runs (no Dagster; DuckDB only when checking).
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -81,9 +80,10 @@ def run_validate(args) -> int:
         else:
             print(summary(report))
         sys.stdout.flush()
-    except BrokenPipeError:
-        # the reader stopped early (`| head`): the verdict stands, and exiting must not write to the pipe again
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # the reader stopped early (`| head`): the verdict stands
+        from pipelines.cli import stdout_gone
+
+        stdout_gone()
     finally:
         for task in report.get("tasks", []):
             getattr(task["errors"], "close", lambda: None)()
