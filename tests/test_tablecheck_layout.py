@@ -46,6 +46,8 @@ CASES = {
     "incorrect label": b"ID,name,sum\n1,a,1\n",
     "only header": b"id,name,amount\n",
     "whitespace cells": b"id,name,amount\n 1 ,a, 2 \n2,b,\t3\n",
+    "spaces after delimiters": b'id, name, amount\n1, a, 1\n2, "b, c", -2\n',  # the sniffer says skipinitialspace
+    "cr inside cells": b'id,name,amount\n1,"\r",1\n2,"a\rb\r\nc",2\n',
 }
 
 
@@ -105,6 +107,20 @@ def test_byte_scan_finds_blank_lines_across_chunks(tmp_path, data, blank):
         found = ByteScan().start(str(tmp_path / "t.csv"), chunk_size=size).wait()
         assert (found.blank_line, found.newlines, found.bytes) == (blank, data.count(b"\n"), len(data)), size
         assert found.md5 == hashlib.md5(data).hexdigest() and found.sha256 == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("data, dialect", [
+    (b'id,name,amount\n1,a\\,b,1\n2,"x\\"y",2\n3,"p""q",x\n', {"escapeChar": "\\"}),
+    (b'id,name,amount\n1,"x\\"y",2\n2,"p""q",3\n', {"csv": {"escapeChar": "\\", "doubleQuote": False}}),
+    (b'id,name,amount\n1,"p""q",3\n', {"doubleQuote": False}),  # without an escape character Frictionless doubles quotes anyway
+    (b'id,name,amount\n1,  a,1\n2,"b",2\n', {"skipInitialSpace": True}),
+])
+def test_escape_and_space_dialects_take_the_exact_path(tmp_path, monkeypatch, data, dialect):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_bytes(data)
+    ours = check_resource("t.csv", SCHEMA, dialect=dialect)
+    assert differences(ours, frictionless_resource("t.csv", SCHEMA, dialect)) == []
+    assert ours.engines[0]["engine"] == "duckdb", ours.engines
 
 
 def test_dialect_delimiter_is_honoured(tmp_path, monkeypatch):

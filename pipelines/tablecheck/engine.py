@@ -42,6 +42,7 @@ from pipelines.tablecheck.schema import Field, Schema, Unsupported
 EXTRA_COLUMNS = 2  # cells beyond the header that the fast path reads; longer rows take the exact path
 FETCH = 20_000
 PICK_AT_MOST = 0.25  # candidates picked by line up to this share of the rows; beyond, a numbered scan is cheaper
+NEW_LINE = "'\\n'"  # files written here end lines with LF; told, DuckDB does not guess CRLF from a cell holding one
 PICK_ALWAYS = 10_000  # ... or up to this many, whatever the share (a small file costs little either way)
 
 
@@ -149,7 +150,7 @@ class ResourceRun:
             return f"(SELECT ordinality + 1 AS o, {cells} FROM read_csv({lit(layout.path)}, {options}) WITH ORDINALITY)"
         columns = ["o", "nc"] + [f"c{i}" for i in range(self.n)] + ["rest"]
         spec = "{" + ", ".join(f"'{name}': '{'BIGINT' if name in ('o', 'nc') else 'VARCHAR'}'" for name in columns) + "}"
-        options = f"auto_detect = false, header = false, delim = ',', quote = '\"', escape = '\"', columns = {spec}, nullstr = {lit(S.NULL)}, strict_mode = true, parallel = false"
+        options = f"auto_detect = false, header = false, delim = ',', quote = '\"', escape = '\"', columns = {spec}, nullstr = {lit(S.NULL)}, strict_mode = true, parallel = false, new_line = {NEW_LINE}"
         return f"(SELECT * FROM read_csv({lit(self.normalized)}, {options}))"
 
     def _fast_options(self, *, numbered_file: bool = False) -> str:
@@ -270,13 +271,13 @@ class ResourceRun:
             return
         path = os.path.join(self.temp_dir, f"{table}.csv")
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = S.RowWriter(handle)
             for entry in entries:
                 writer.writerow([S.NULL if value is None else ("true" if value is True else "false" if value is False else value) for value in entry])
         width = len(entries[0])
         self.con.execute(
             f"INSERT INTO {table} SELECT * FROM read_csv({lit(path)}, header = false, auto_detect = false, "
-            f"columns = {{{', '.join(f''''c{j}': 'VARCHAR' ''' for j in range(width))}}}, nullstr = {lit(S.NULL)}, quote = '\"', escape = '\"', delim = ',')"
+            f"columns = {{{', '.join(f''''c{j}': 'VARCHAR' ''' for j in range(width))}}}, nullstr = {lit(S.NULL)}, quote = '\"', escape = '\"', delim = ',', new_line = {NEW_LINE})"
         )
 
     def row_columns(self) -> list[str]:

@@ -43,6 +43,14 @@ class Layout:
     header_newlines: int  # newlines inside the header record (quoted), for the row count
     newline: str | None = ""  # as Frictionless opens the text stream: "" for csv, None (universal) for tsv
     exact_reasons: list[str] = field(default_factory=list)
+    escapechar: str | None = None
+    skipinitialspace: bool = False
+    doublequote: bool = True
+
+    def reader(self, lines):
+        """Python's csv reader with the options Frictionless reads this file with (CsvControl.to_python)."""
+        return csv.reader(lines, delimiter=self.delimiter, quotechar=self.quotechar, doublequote=self.doublequote,
+                          escapechar=self.escapechar, skipinitialspace=self.skipinitialspace, strict=False)
 
 
 def detect_encoding(buffer: bytes) -> str:
@@ -110,9 +118,11 @@ def _dialect_options(dialect: dict | None) -> dict:
     if dialect.get("header", True) is not True or dialect.get("headerRows", [1]) != [1] or dialect.get("headerCase", True) is not True:
         raise Unsupported("dialect header options")
     unknown = set(csv_part) - CSV_KEYS
-    if unknown or csv_part.get("escapeChar") or csv_part.get("nullSequence") is not None or csv_part.get("skipInitialSpace"):
+    if unknown or csv_part.get("nullSequence") is not None or csv_part.get("caseSensitiveHeader", False):
         raise Unsupported(f"csv dialect {csv_part}")
-    if csv_part.get("doubleQuote", True) is not True or csv_part.get("caseSensitiveHeader", False):
+    escape = csv_part.get("escapeChar")
+    if escape is not None and (not isinstance(escape, str) or len(escape) != 1) or not isinstance(csv_part.get("skipInitialSpace", False), bool) \
+            or not isinstance(csv_part.get("doubleQuote", True), bool):
         raise Unsupported(f"csv dialect {csv_part}")
     return csv_part
 
@@ -152,15 +162,18 @@ def inspect(path: str, dialect: dict | None = None, *, tsv: bool = False) -> Lay
             delimiter, quotechar, escapechar, skip_space = ",", '"', None, False
         if quotechar == "'":
             quotechar = '"'
+        # a dialect's own settings win over the sniffer's guesses, as in Frictionless's CsvParser
         delimiter = options.get("delimiter", delimiter)
         quotechar = options.get("quoteChar", quotechar)
-        if skip_space or escapechar:
-            raise Unsupported("sniffed dialect uses skipinitialspace or an escape character")
-        if len(delimiter) != 1 or len(quotechar or "") != 1 or delimiter == quotechar or delimiter in "\r\n" or quotechar in "\r\n":
-            raise Unsupported(f"dialect delimiter={delimiter!r} quotechar={quotechar!r}")
+        escapechar = options.get("escapeChar") or escapechar or None
+        skip_space = options.get("skipInitialSpace", skip_space)
+        if len(delimiter) != 1 or len(quotechar or "") != 1 or delimiter == quotechar or delimiter in "\r\n" or quotechar in "\r\n" \
+                or escapechar in (delimiter, quotechar, "\r", "\n"):
+            raise Unsupported(f"dialect delimiter={delimiter!r} quotechar={quotechar!r} escapechar={escapechar!r}")
+        layout = Layout(str(path), encoding, delimiter, quotechar, [], 0, newline, escapechar=escapechar, skipinitialspace=skip_space,
+                        doublequote=options.get("doubleQuote", True) if escapechar else True)
         try:
-            reader = csv.reader(itertools.chain(sample, stream), delimiter=delimiter, quotechar=quotechar, doublequote=True, strict=False)
-            records = list(itertools.islice(reader, SAMPLE_ROWS))
+            records = list(itertools.islice(layout.reader(itertools.chain(sample, stream)), SAMPLE_ROWS))
         except (csv.Error, UnicodeDecodeError) as error:
             raise Unsupported(f"header unreadable: {error}")
     if not records:
@@ -171,7 +184,11 @@ def inspect(path: str, dialect: dict | None = None, *, tsv: bool = False) -> Lay
     labels = ["" if cell is None else str(cell).strip() for cell in first]
     if not labels or not any(first):
         raise Unsupported("blank header")
-    layout = Layout(str(path), encoding, delimiter, quotechar, labels, sum(cell.count("\n") for cell in first), newline)
+    layout.labels, layout.header_newlines = labels, sum(cell.count("\n") for cell in first)
+    if skip_space:
+        layout.exact_reasons.append("spaces after the delimiter are skipped (skipInitialSpace)")
+    if escapechar:
+        layout.exact_reasons.append(f"escape character {escapechar!r}")
     if encoding not in ("utf-8", "utf-8-sig"):
         layout.exact_reasons.append(f"encoding {encoding}")
     if tsv:
@@ -361,6 +378,18 @@ def lines_at(path: str, numbers: list[int], *, chunk_size: int = 1 << 24, scan: 
     return Lines(picked, line, ends_with_newline)
 
 
+class RowWriter:
+    """csv.writer for files DuckDB reads back with `new_line = '\\n'`. csv.writer quotes a cell holding the line
+    terminator, LF, but not one holding a bare CR, where DuckDB ends the line: such a row is written all quoted."""
+
+    def __init__(self, handle):
+        self.plain = csv.writer(handle, lineterminator="\n")
+        self.quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: list) -> None:
+        (self.quoted if any("\r" in cell for cell in cells if isinstance(cell, str)) else self.plain).writerow(cells)
+
+
 def normalize(layout: Layout, target: str, width: int) -> int:
     """Rewrite the data rows as `row,ncells,c0..c{width-1},rest` with Python's csv module; returns the row count.
 
@@ -370,8 +399,8 @@ def normalize(layout: Layout, target: str, width: int) -> int:
     with open(layout.path, "r", encoding=layout.encoding, newline=layout.newline) as source, open(
         target, "w", encoding="utf-8", newline=""
     ) as out:
-        reader = csv.reader(source, delimiter=layout.delimiter, quotechar=layout.quotechar, doublequote=True, strict=False)
-        writer = csv.writer(out, lineterminator="\n")
+        reader = layout.reader(source)
+        writer = RowWriter(out)
         try:
             next(reader)
         except StopIteration:
