@@ -607,8 +607,8 @@ class ResourceRun:
         if not set(fields) <= set(names):
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
             return Lookup(table, width)
-        if self.mode == "fast" and has_lone_cr(self.layout.path):
-            self.layout.exact_reasons.append("lone CR line endings")
+        if self.mode == "fast" and (reason := S.misread(self.layout)):
+            self.layout.exact_reasons.append(reason)
             self.mode = "exact"
         indexes = [names.index(name) for name in fields]
         for _ in range(2):
@@ -652,12 +652,13 @@ class ResourceRun:
         `scan` (hashes, layout facts, the line index) has been running since before DuckDB was imported;
         scan 2 picks its lines with the index when it is done."""
         self.scan = scan
+        scan.quoting = (self.layout.delimiter, self.layout.quotechar)  # before its index thread starts
         start = store.mark()
         try:
             result = self._run_once(store)
             scan.wait()
-            if self.mode == "fast" and (scan.blank_line or scan.lone_cr):
-                raise ExactPathNeeded("blank lines or lone CR line endings")
+            if self.mode == "fast" and (reason := scan.misread(serial=not self.parallel)):
+                raise ExactPathNeeded(reason)
             return result
         except ExactPathNeeded as reason:
             scan.wait()
@@ -698,22 +699,6 @@ def same_types(fk, fields: list[Field], references: list[Field | None]) -> None:
     for spec, reference in zip(fields, references):
         if reference is None or (spec.type, spec.format) != (reference.type, reference.format):
             raise Unsupported(f"foreign key {fk.fields} -> {fk.reference_fields} compares different types")
-
-
-def has_lone_cr(path: str, chunk_size: int = 1 << 22) -> bool:
-    """A CR not followed by LF ends a line for Python's csv module; DuckDB would not see it that way."""
-    crs = crlfs = 0
-    tail = b""
-    with open(path, "rb") as handle:
-        while True:
-            chunk = handle.read(chunk_size)
-            if not chunk:
-                break
-            if b"\r" in chunk or tail == b"\r":
-                crs += chunk.count(b"\r")
-                crlfs += (tail + chunk).count(b"\r\n")
-            tail = chunk[-1:]
-    return crs != crlfs
 
 
 def _expected_fields(labels: list[str], fields: list[Field]) -> list[Field]:

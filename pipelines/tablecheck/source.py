@@ -248,6 +248,9 @@ class ByteScan:
     ends_with_newline: bool = True
     blank_line: bool = False
     lone_cr: bool = False
+    spaced_quote: bool = False  # a space beside a quote at a cell's edge (QuoteEdges)
+    quotes: int = 0  # quote characters in the file (QuoteEdges)
+    quoting: tuple[str, str] | None = None  # (delimiter, quote char) to look for spaced quotes with, set before the index starts
     index: LineIndex | None = None  # set once the layout facts above are in
     stopped: threading.Event = field(default_factory=threading.Event)  # the caller no longer needs the scan
     running: threading.Event = field(default_factory=_set_event)  # cleared while the caller wants both cores
@@ -277,6 +280,18 @@ class ByteScan:
             thread.join()
         return self
 
+    def misread(self, *, serial: bool = True) -> str | None:
+        """What of the file's layout DuckDB reads differently from Python's csv module (after `wait`).
+        `serial`: DuckDB read the file on one thread, which drops a quoted cell left open at the end of the
+        file without a word (its parallel reader rejects it): an odd number of quotes may mean one."""
+        if self.blank_line or self.lone_cr:
+            return "blank lines or lone CR line endings"
+        if self.spaced_quote:
+            return "a space beside a quote at a cell's edge"
+        if serial and self.quotes % 2:
+            return "an odd number of quotes (a quoted cell left open at the end?)"
+        return None
+
     def stop(self) -> None:
         self.stopped.set()
         self.running.set()
@@ -285,6 +300,13 @@ class ByteScan:
         thread = self.threads.get(name)
         if thread is not None and thread.ident is None:
             thread.start()
+
+
+def misread(layout: Layout) -> str | None:
+    """ByteScan.misread for a file no scan is running on (a resource read for another's foreign keys)."""
+    scan = ByteScan(quoting=(layout.delimiter, layout.quotechar))
+    _index_lines(layout.path, scan, bytearray(1 << 22))
+    return scan.misread()
 
 
 def _hash(path: str, result: ByteScan, buffer: bytearray) -> None:
@@ -305,6 +327,7 @@ def _index_lines(path: str, result: ByteScan, buffer: bytearray) -> None:
     import numpy as np
 
     values = np.frombuffer(buffer, dtype=np.uint8)
+    edges = QuoteEdges(*result.quoting) if result.quoting else None
     bases, ends = [], []
     tail = b""
     offset = newlines = crs = crlfs = 0
@@ -321,12 +344,101 @@ def _index_lines(path: str, result: ByteScan, buffer: bytearray) -> None:
                 crs += buffer.count(b"\r", 0, read)
                 crlfs += buffer.count(b"\r\n", 0, read) + (tail == b"\r" and first == 10)
                 blank = blank or buffer.find(b"\n\r", 0, read) != -1 or buffer.find(b"\r\r", 0, read) != -1 or (tail in (b"\n", b"\r") and first == 13)
+            if edges is not None:
+                edges.feed(values, read)
             tail = bytes(buffer[read - 1 : read])
             offset += read
     result.newlines, result.blank_line, result.lone_cr = newlines, blank, crs != crlfs
+    result.spaced_quote = edges is not None and edges.finish()
+    result.quotes = edges.count if edges is not None else 0
     result.ends_with_newline = tail == b"\n" or offset == 0
     if not result.stopped.is_set():
         result.index = LineIndex(bases, ends, offset)
+
+
+class QuoteEdges:
+    """Finds, chunk by chunk, a space beside a quote at a cell's edge, where DuckDB and Python's csv module (whose
+    cells Frictionless checks) read different cells: DuckDB skips the space.
+
+    - a space before a cell's opening quote: `a, "x",b` is x to DuckDB, ` "x"` to Python;
+    - spaces after a closing quote, up to a delimiter, a line end or another quote: `"x" ,` is x and `x `,
+      `"x" "y"` is `x y` and `x "y"`.
+
+    A space and a quote inside a quoted cell look the same (a quoted `streets, ""phase two""` holds `, "`). A space
+    before exactly two quotes and a letter is left alone: inside a quoted cell it is an escaped quote, at a
+    cell's start DuckDB rejects it (the exact path follows either way). Anything else found only costs the
+    exact path, never a wrong report.
+    """
+
+    SPACE, LF, CR = 32, 10, 13
+
+    def __init__(self, delimiter: str, quotechar: str):
+        delimiter_bytes, quote_bytes = delimiter.encode("utf-8"), quotechar.encode("utf-8")
+        self.found = len(delimiter_bytes) != 1 or len(quote_bytes) != 1  # a multi-byte one: assume the worst
+        self.delimiter = delimiter_bytes[0] if len(delimiter_bytes) == 1 else -1
+        self.quote = quote_bytes[0] if len(quote_bytes) == 1 else -1
+        self.edges = (self.delimiter, self.LF, self.CR, self.SPACE)  # what may follow a cell's `""`
+        self.before = (self.LF, self.LF)  # the two bytes before the chunk: a file starts as a line does
+        self.pending: list[tuple[str, int]] = []  # runs the last chunk ended in: ("quotes", n) or ("spaces", n)
+        self.count = 0  # quotes seen
+
+    def feed(self, values, read: int) -> None:
+        if self.quote < 0 or not read:
+            return
+        import numpy as np
+
+        chunk = values[:read]
+        quotes = np.flatnonzero(chunk == self.quote)
+        self.count += len(quotes)
+        pending, self.pending = self.pending, []
+        for kind, length in pending:
+            self._walk(chunk, 0, kind, length)
+        if len(quotes) and not self.found:
+            # a space before the quote, and a delimiter, a line start or a space before that
+            spaced = quotes[quotes >= 2]
+            spaced = spaced[chunk[spaced - 1] == self.SPACE]
+            two = chunk[spaced - 2]
+            opening = spaced[(two == self.delimiter) | (two == self.LF) | (two == self.SPACE)]
+            head = bytes(self.before) + bytes(chunk[:2])  # the quotes at 0 and 1 look back into the last chunk
+            edge = [at for at in quotes[:2].tolist() if at < 2 and head[at + 1] == self.SPACE and head[at] in (self.delimiter, self.LF, self.SPACE)]
+            if edge:
+                opening = np.concatenate([np.asarray(edge, dtype=opening.dtype), opening])
+            seen = opening[opening + 2 < read]
+            after = chunk[seen + 2]
+            escaped = (chunk[seen + 1] == self.quote) & (after != self.quote) & ~np.isin(after, self.edges)
+            self.found = not escaped.all()
+            for at in opening[opening + 2 >= read].tolist():
+                self._walk(chunk, at + 1, "quotes", 1)
+            spaced = quotes[quotes + 1 < read]
+            for at in spaced[chunk[spaced + 1] == self.SPACE].tolist():
+                self._walk(chunk, at + 1, "spaces", 0)
+            if quotes[-1] == read - 1:
+                self.pending.append(("spaces", 0))
+        self.before = (int(chunk[-2]) if read > 1 else self.before[1], int(chunk[-1]))
+
+    def _walk(self, chunk, start: int, kind: str, length: int) -> None:
+        """Follow a run of quotes (after a space at a cell's start) or of spaces (after a quote) from `start`."""
+        if self.found:
+            return
+        byte = self.quote if kind == "quotes" else self.SPACE
+        end = start
+        while end < len(chunk) and chunk[end] == byte:
+            end += 1
+        length += end - start
+        if end == len(chunk):
+            self.pending.append((kind, length))  # the next chunk (or the end of the file) decides
+        else:
+            self.found = self._spoils(kind, length, int(chunk[end]))
+
+    def _spoils(self, kind: str, length: int, following: int | None) -> bool:
+        """Whether the run, then `following` (None: the end of the file), reads differently in DuckDB."""
+        if kind == "quotes":
+            return not (length == 2 and following is not None and following not in self.edges)
+        return length > 0 and (following is None or following in (self.delimiter, self.LF, self.CR, self.quote))
+
+    def finish(self) -> bool:
+        """Whether the file has one."""
+        return self.found or any(self._spoils(kind, length, None) for kind, length in self.pending)
 
 
 @dataclass
