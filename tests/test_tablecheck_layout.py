@@ -3,13 +3,14 @@ odd line endings, BOM, delimiters, encodings and header problems. Each case must
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipelines.tablecheck import check_resource
-from pipelines.tablecheck.compare import differences, frictionless_resource
+from pipelines.tablecheck import check_package, check_resource
+from pipelines.tablecheck.compare import differences, frictionless_package, frictionless_resource
 from pipelines.tablecheck.source import ByteScan, lines_at
 
 SCHEMA = {
@@ -204,3 +205,18 @@ def test_encoding_guess_without_language_is_chardets_close(buffer):
 
     fast, full = chardet_guess(buffer), chardet_guess(buffer, with_language=True)
     assert (fast["encoding"], fast["confidence"]) == (full["encoding"], full["confidence"])
+
+
+def test_a_referenced_resource_is_read_as_python_reads_it(tmp_path):
+    """The keys another resource's foreign key looks up come from the same reading: `"a" ,` is `a `."""
+    (tmp_path / "regions.csv").write_bytes(b'code,name\n"a" ,x\n"b",y\n')
+    (tmp_path / "lines.csv").write_bytes(b"region\na\nb\n")
+    descriptor = {"name": "p", "resources": [
+        {"name": "lines", "path": "lines.csv", "schema": {"fields": [{"name": "region", "type": "string"}],
+                                                         "foreignKeys": [{"fields": ["region"], "reference": {"resource": "regions", "fields": ["code"]}}]}},
+        {"name": "regions", "path": "regions.csv", "schema": {"fields": [{"name": "code", "type": "string"}, {"name": "name", "type": "string"}]}},
+    ]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    ours = check_package(str(tmp_path / "datapackage.json"))
+    assert differences(ours, frictionless_package(str(tmp_path / "datapackage.json"))) == []
+    assert [error["type"] for error in ours["tasks"][0]["errors"]] == ["foreign-key"]
