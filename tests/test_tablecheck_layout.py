@@ -220,3 +220,16 @@ def test_a_referenced_resource_is_read_as_python_reads_it(tmp_path):
     ours = check_package(str(tmp_path / "datapackage.json"))
     assert differences(ours, frictionless_package(str(tmp_path / "datapackage.json"))) == []
     assert [error["type"] for error in ours["tasks"][0]["errors"]] == ["foreign-key"]
+
+
+@pytest.mark.parametrize("buffer", [
+    b"a,b\n1,2\n", b"x,y,z\naaa\x00\x0c", b"a\x00,\x00b\x00\n\x00", b"x,y\n\x1b$B0!\x1b(B,2\n", b"x,y\n~{<:Ky2;S{#,~},2\n",
+    b"a,b\n1,+AGEAYgBj-\n", b"name,phone\nAkimat,+77012345678\n", b"a,b\nC++,x~y\n", b"BMI,height\n21.5,170\n",
+])
+def test_ascii_encoding_guess_is_frictionless(buffer):
+    """ASCII skips chardet only where chardet would call it ASCII too (NUL, ESC, ~ and + make it look further)."""
+    from frictionless import Detector
+
+    from pipelines.tablecheck.source import detect_encoding
+
+    assert detect_encoding(buffer) == Detector().detect_encoding(buffer)
