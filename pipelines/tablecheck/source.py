@@ -125,8 +125,8 @@ def _dialect_options(dialect: dict | None) -> dict:
     if unknown or csv_part.get("nullSequence") is not None or csv_part.get("caseSensitiveHeader", False):
         raise Unsupported(f"csv dialect {csv_part}")
     escape = csv_part.get("escapeChar")
-    if escape is not None and (not isinstance(escape, str) or len(escape) != 1) or not isinstance(csv_part.get("skipInitialSpace", False), bool) \
-            or not isinstance(csv_part.get("doubleQuote", True), bool):
+    one_character = escape is None or isinstance(escape, str) and len(escape) == 1
+    if not one_character or not all(isinstance(csv_part.get(key, True), bool) for key in ("skipInitialSpace", "doubleQuote")):
         raise Unsupported(f"csv dialect {csv_part}")
     return csv_part
 
