@@ -413,8 +413,8 @@ class QuoteEdges:
             self.found = not escaped.all()
             for at in opening[opening + 2 >= read].tolist():
                 self._walk(chunk, at + 1, "quotes", 1)
-            spaced = quotes[quotes + 1 < read]
-            for at in spaced[chunk[spaced + 1] == self.SPACE].tolist():
+            followed = quotes[quotes + 1 < read]
+            for at in followed[chunk[followed + 1] == self.SPACE].tolist():
                 self._walk(chunk, at + 1, "spaces", 0)
             if quotes[-1] == read - 1:
                 self.pending.append(("spaces", 0))
