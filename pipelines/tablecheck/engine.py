@@ -42,8 +42,8 @@ from pipelines.tablecheck.schema import Field, Schema, Unsupported
 EXTRA_COLUMNS = 2  # cells beyond the header that the fast path reads; longer rows take the exact path
 FETCH = 20_000
 PICK_AT_MOST = 0.25  # candidates picked by line up to this share of the rows; beyond, a numbered scan is cheaper
-NEW_LINE = "'\\n'"  # files written here end lines with LF; told, DuckDB does not guess CRLF from a cell holding one
 PICK_ALWAYS = 10_000  # ... or up to this many, whatever the share (a small file costs little either way)
+NEW_LINE = "'\\n'"  # files written here end lines with LF; told, DuckDB does not guess CRLF from a cell holding one
 
 
 @dataclass
