@@ -349,3 +349,22 @@ def test_the_garbage_collector_is_left_as_the_caller_had_it(tmp_path, monkeypatc
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _package(tmp_path, resources: dict[str, tuple[str, dict]]) -> str:
+    """A datapackage.json over CSV texts, checked from tmp_path (Frictionless wants relative paths)."""
+    items = [{"name": name, "path": write(tmp_path, f"{name}.csv", text), "schema": schema} for name, (text, schema) in resources.items()]
+    write(tmp_path, "datapackage.json", json.dumps({"name": "p", "resources": items}))
+    return "datapackage.json"
+
+
+def test_times_with_utc_offsets_are_keyed_as_python_compares_them(tmp_path, monkeypatch):
+    """10:00Z is 15:00+05:00 to Python, so a repeated primary key; 00:30+01:00 is not 23:30Z (no wrap to a
+    day), nor is 10:00Z the naive 10:00."""
+    monkeypatch.chdir(tmp_path)
+    text = "at\n10:00:00Z\n15:00:00+05:00\n10:00:00\n00:30:00+01:00\n23:30:00Z\n"
+    descriptor = _package(tmp_path, {"times": (text, {"fields": [{"name": "at", "type": "time"}], "primaryKey": ["at"]})})
+    ours = check_package(descriptor)
+    assert differences(ours, frictionless_package(descriptor)) == []
+    assert [(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]] == [(3, "primary-key")]
+

@@ -339,11 +339,20 @@ def key(value) -> str | None:
         if value.tzinfo is not None and value.utcoffset() is not None:
             return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
         return value.isoformat()
+    if isinstance(value, time) and value.utcoffset() is not None:
+        return _aware_time_key(value)
     if isinstance(value, (date, time)):
-        if isinstance(value, time) and value.tzinfo is not None:
-            return value.isoformat()
         return value.isoformat()
     return str(value)
+
+
+def _aware_time_key(value: time) -> str:
+    """Python compares times with different UTC offsets by their seconds since midnight less the offset, not
+    wrapped to a day (10:00Z equals 15:00+05:00; 00:30+01:00 does not equal 23:30Z) and never equal to a naive
+    time: the key is those seconds, marked apart from isoformat's naive keys."""
+    offset = value.utcoffset()
+    seconds = value.hour * 3600 + value.minute * 60 + value.second - offset.days * 86400 - offset.seconds
+    return f"Z{seconds}.{value.microsecond:06d}"
 
 
 def text(value) -> str:
