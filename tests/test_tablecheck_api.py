@@ -360,11 +360,28 @@ def _package(tmp_path, resources: dict[str, tuple[str, dict]]) -> str:
 
 def test_times_with_utc_offsets_are_keyed_as_python_compares_them(tmp_path, monkeypatch):
     """10:00Z is 15:00+05:00 to Python, so a repeated primary key; 00:30+01:00 is not 23:30Z (no wrap to a
-    day), nor is 10:00Z the naive 10:00."""
+    day), nor is 10:00Z the naive 10:00. Keys typed in Python must keep the fast path."""
     monkeypatch.chdir(tmp_path)
     text = "at\n10:00:00Z\n15:00:00+05:00\n10:00:00\n00:30:00+01:00\n23:30:00Z\n"
     descriptor = _package(tmp_path, {"times": (text, {"fields": [{"name": "at", "type": "time"}], "primaryKey": ["at"]})})
     ours = check_package(descriptor)
     assert differences(ours, frictionless_package(descriptor)) == []
     assert [(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]] == [(3, "primary-key")]
+    assert ours.engines[0]["path"] == "fast", ours.engines
 
+
+def test_nan_keys_match_nothing_even_at_the_same_row_number(tmp_path, monkeypatch):
+    """NaN equals nothing in Python, itself included: a NaN key neither repeats nor is found in another
+    resource, whatever row it is on. Keys typed in Python (NaN is one) must keep the fast path."""
+    monkeypatch.chdir(tmp_path)
+    number = {"fields": [{"name": "k", "type": "number"}, {"name": "v", "type": "string"}]}
+    descriptor = _package(tmp_path, {
+        "lines": ("k,v\n1,a\nNaN,b\nnan,c\n1,d\n", {**number, "primaryKey": ["k"],
+                                                  "foreignKeys": [{"fields": ["k"], "reference": {"resource": "ref", "fields": ["k"]}}]}),
+        "ref": ("k,v\n1,a\nNaN,b\nnan,c\n", {**number, "primaryKey": ["k"]}),
+    })
+    ours = check_package(descriptor)
+    assert differences(ours, frictionless_package(descriptor)) == []
+    found = {(task["name"], e["rowNumber"], e["type"]) for task in ours["tasks"] for e in task["errors"]}
+    assert found == {("lines", 3, "foreign-key"), ("lines", 4, "foreign-key"), ("lines", 5, "primary-key")}
+    assert [engine["path"] for engine in ours.engines] == ["fast", "fast"], ours.engines

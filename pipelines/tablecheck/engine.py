@@ -192,7 +192,8 @@ class ResourceRun:
             key = compiled.key or "NULL"
         if i in self.residue_keys:
             residue = f"(SELECT k FROM {self.residue_keys[i]} r WHERE r.raw = c{i})"
-            key = f"coalesce({key}, CASE WHEN {residue} = {lit(NAN_KEY)} THEN {lit(NAN_KEY)} || CAST(o AS VARCHAR) ELSE {residue} END)"
+            # NaN equals nothing, not even NaN: a token of its own each time (scans without row numbers key it too)
+            key = f"coalesce({key}, CASE WHEN {residue} = {lit(NAN_KEY)} THEN {lit(NAN_KEY)} || CAST(gen_random_uuid() AS VARCHAR) ELSE {residue} END)"
         return f"(CASE WHEN {self.missing_sql(i)} THEN NULL ELSE {key} END)"
 
     # Scans ----------------------------------------------------------------
