@@ -385,3 +385,18 @@ def test_nan_keys_match_nothing_even_at_the_same_row_number(tmp_path, monkeypatc
     found = {(task["name"], e["rowNumber"], e["type"]) for task in ours["tasks"] for e in task["errors"]}
     assert found == {("lines", 3, "foreign-key"), ("lines", 4, "foreign-key"), ("lines", 5, "primary-key")}
     assert [engine["path"] for engine in ours.engines] == ["fast", "fast"], ours.engines
+
+
+def test_a_foreign_key_into_a_field_sql_cannot_key_is_looked_up_in_python(tmp_path, monkeypatch):
+    """A date of format "any" has no SQL key: the lookup of the keys it points at is all Python's."""
+    monkeypatch.chdir(tmp_path)
+    any_date = {"name": "on", "type": "date", "format": "any"}
+    descriptor = _package(tmp_path, {
+        "lines": ("on\n2024-01-01\n1 Jan 2024\n2024-01-02\n", {"fields": [any_date],
+                                                              "foreignKeys": [{"fields": ["on"], "reference": {"resource": "days", "fields": ["on"]}}]}),
+        "days": ("on\n2024-01-01\n", {"fields": [any_date]}),
+    })
+    ours = check_package(descriptor)
+    assert differences(ours, frictionless_package(descriptor)) == []
+    assert [(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]] == [(4, "foreign-key")]
+    assert [engine["engine"] for engine in ours.engines] == ["duckdb", "duckdb"]

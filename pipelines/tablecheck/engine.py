@@ -189,7 +189,7 @@ class ResourceRun:
         if i in self.dictionaries:
             key = f"(SELECT k FROM {self.dictionaries[i]} d WHERE d.raw = c{i})"
         else:
-            key = compiled.key or "NULL"
+            key = compiled.key or "CAST(NULL AS VARCHAR)"  # a column of keys is VARCHAR, even one SQL cannot type
         if i in self.residue_keys:
             residue = f"(SELECT k FROM {self.residue_keys[i]} r WHERE r.raw = c{i})"
             # NaN equals nothing, not even NaN: a token of its own each time (scans without row numbers key it too)
