@@ -400,3 +400,24 @@ def test_a_foreign_key_into_a_field_sql_cannot_key_is_looked_up_in_python(tmp_pa
     assert differences(ours, frictionless_package(descriptor)) == []
     assert [(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]] == [(4, "foreign-key")]
     assert [engine["engine"] for engine in ours.engines] == ["duckdb", "duckdb"]
+
+
+def test_a_self_reference_finds_keys_typed_in_python(tmp_path, monkeypatch):
+    """"1e0" is the number 1 to Frictionless though SQL leaves it to Python; a row pointing at 1 finds it."""
+    monkeypatch.chdir(tmp_path)
+    schema = {"fields": [{"name": "id", "type": "number"}, {"name": "parent", "type": "number"}],
+              "foreignKeys": [{"fields": ["parent"], "reference": {"resource": "", "fields": ["id"]}}]}
+    write(tmp_path, "t.csv", "id,parent\n1e0,\n2,1\n3,4\n")
+    ours = check_resource("t.csv", schema)
+    assert differences(ours, frictionless_resource("t.csv", schema)) == []
+    assert [(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]] == [(4, "foreign-key")]
+
+
+def test_a_valid_key_cell_sql_cannot_key_is_compared_as_python_keys_it(tmp_path, monkeypatch):
+    """1e0 is a valid number SQL leaves Python to key: it repeats 1 in a unique field."""
+    monkeypatch.chdir(tmp_path)
+    schema = {"fields": [{"name": "id", "type": "number", "constraints": {"unique": True}}]}
+    write(tmp_path, "t.csv", "id\n1e0\n1\n2\n")
+    ours = check_resource("t.csv", schema)
+    assert differences(ours, frictionless_resource("t.csv", schema)) == []
+    assert [(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]] == [(3, "unique-error")]

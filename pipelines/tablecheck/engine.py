@@ -131,6 +131,7 @@ class ResourceRun:
         self.replayed = 0
         self.rows_from = None  # where scan 2 took its rows: "picked lines" or "numbered scan"
         self.scan = S.ByteScan()  # the file's stats and line index: `run` is given the one being made
+        self.self_lookups: dict[int, list[int]] = {}  # foreign key -> the fields it points at in this resource (keys_scan)
         self.scanning: threading.Event | None = None
 
     # SQL building blocks -------------------------------------------------
@@ -288,8 +289,8 @@ class ResourceRun:
         return ["nc", *(f"c{i}" for i in range(self.n)), "rest"]
 
     def look_sql(self) -> str:
-        """True for a row Python must look at whatever the other rows hold: a cell SQL cannot vouch for, a
-        structural problem, an all-empty row or primary key. (Keys missing from another resource are found
+        """True for a row Python must look at whatever the other rows hold: a cell SQL cannot vouch for or
+        key, a structural problem, an all-empty row or primary key. (Keys missing from another resource are found
         over the facts table, into `chosen_table`: a join in scan 1 would cost more and lose the file order.)"""
         conditions = [f"NOT {self.fine_sql(i)}" for i in range(self.n)]
         if self.mode == "fast":
@@ -299,6 +300,8 @@ class ResourceRun:
         conditions.append("(" + " AND ".join(self.missing_sql(i) for i in range(self.n)) + ")")
         if self.primary:
             conditions.append("(" + " AND ".join(f"{self.key_sql(i)} IS NULL" for i in self.primary) + ")")
+        # a valid key cell SQL cannot key (the number 1e0): Python keys it, then the keys are compared again
+        conditions += [f"(NOT {self.missing_sql(i)} AND {self.key_sql(i)} IS NULL)" for i in self.key_fields() if not self._key_is_certain(i)]
         return " OR ".join(conditions)
 
     def foreign_missing_sql(self, j: int, target: list[str] | None = None) -> str:
@@ -328,7 +331,7 @@ class ResourceRun:
         settles them on the rows' own cells.
         """
         self.sets = {}
-        self.self_lookups: dict[int, list[int]] = {}
+        self.self_lookups = {}
         refs = []
         for j, (_, group, fk) in enumerate(self.foreign):
             if not fk.resource or fk.resource == self.resource.name:
@@ -464,7 +467,7 @@ class ResourceRun:
                 keys.append((f"kpk{n}", key))
         for j in range(len(self.foreign)):
             flags.append((f"mf{j}", self.foreign_missing_sql(j)))
-        key_fields = sorted(set(self.unique) | set(self.primary or []) | {i for _, group, _ in self.foreign for i in group})
+        key_fields = self.key_fields()
         for i in key_fields:
             keys.append((f"k{i}", self.key_sql(i)))
         # a bit per cell SQL cannot vouch for: Python reads only those of a row without key facts
@@ -575,9 +578,7 @@ class ResourceRun:
     def residue_key_tables(self) -> None:
         """Key cells SQL could not type but Python can (e.g. " 5" or "1_000" for integers): a raw -> key table
         per field, joined into the key expressions, so scans 1 and 2 see the same keys as Frictionless."""
-        key_fields = sorted(set(self.unique) | set(self.primary or []) | {i for _, group, _ in self.foreign for i in group}
-                            | {i for indexes in getattr(self, "self_lookups", {}).values() for i in indexes})
-        for i in key_fields:
+        for i in self.key_fields():
             if i in self.residue_keys or self._key_is_certain(i):
                 continue
             compiled_key = self.key_sql(i)
@@ -594,6 +595,11 @@ class ResourceRun:
                 table = self._register(f"resid_{self.id}_{i}", ["raw VARCHAR", "k VARCHAR"])
                 self._fill(table, entries)
                 self.residue_keys[i] = table
+
+    def key_fields(self) -> list[int]:
+        """The fields whose keys are compared: unique, primary, foreign, and those a self-reference points at."""
+        return sorted(set(self.unique) | set(self.primary or []) | {i for _, group, _ in self.foreign for i in group}
+                      | {i for indexes in self.self_lookups.values() for i in indexes})
 
     def _key_is_certain(self, i: int) -> bool:
         """Plain strings (and any) have a key exactly when they are not missing: no residue to look at."""
