@@ -173,3 +173,46 @@ def test_foreign_keys_across_resources_match_frictionless(tmp_path_factory, pack
     theirs = frictionless_package(str(directory / "datapackage.json"))
     assert differences(ours, theirs) == []
     assert [engine["engine"] for engine in ours.engines] == ["duckdb", "duckdb"]
+
+
+KEY_VALUES = {  # spellings Python's equality makes one key (1e0 and 1, 10:00:00Z and 15:00:00+05:00), NaN, invalid cells
+    "integer": ["1", "01", "+1", " 1", "1_0", "10", "-0", "0", "x", ""],
+    "number": ["1", "1.0", "1e0", "10e-1", "+1", ".1e1", "NaN", "inf", "-0.0", "0", "x", ""],
+    "date": ["2024-01-01", "2024-1-1", "2024-01-02", "x", ""],
+    "time": ["10:00:00", "10:00:00Z", "15:00:00+05:00", "10:00:00.0", "x", ""],
+    "datetime": ["2024-01-01T00:00:00", "2024-01-01T00:00:00Z", "2024-01-01T05:00:00+05:00", ""],
+    "string": ["a", "a ", "A", ""],
+}
+
+
+@st.composite
+def keyed_packages(draw):
+    kind = draw(st.sampled_from(sorted(KEY_VALUES)))
+    spec = {"type": kind, **({"format": "any"} if kind == "date" and draw(st.booleans()) else {})}
+    values = st.sampled_from(KEY_VALUES[kind])
+    ref = {"fields": [{"name": "k", **spec}, {"name": "up", **spec}]}
+    if draw(st.booleans()):
+        ref["primaryKey"] = ["k"]
+    if draw(st.booleans()):
+        ref["foreignKeys"] = [{"fields": ["up"], "reference": {"resource": "", "fields": ["k"]}}]
+    if draw(st.booleans()):
+        ref["fields"][0]["constraints"] = {"unique": True}
+    lines = {"fields": [{"name": "k", **spec}], "foreignKeys": [{"fields": ["k"], "reference": {"resource": "ref", "fields": ["k"]}}]}
+    ref_rows = draw(st.lists(st.tuples(values, values), max_size=6))
+    line_rows = draw(st.lists(st.tuples(values), max_size=6))
+    return ref, ref_rows, lines, line_rows
+
+
+@SETTINGS
+@given(keyed_packages())
+def test_keys_compare_as_python_equality_does(tmp_path_factory, package):
+    """Unique, primary and foreign keys (self-references too) over values SQL leaves Python to key."""
+    ref, ref_rows, lines, line_rows = package
+    directory = tmp_path_factory.mktemp("k")
+    write(directory / "ref.csv", ["k", "up"], [list(row) for row in ref_rows])
+    write(directory / "lines.csv", ["k"], [list(row) for row in line_rows])
+    descriptor = {"name": "p", "resources": [{"name": "lines", "path": "lines.csv", "schema": lines}, {"name": "ref", "path": "ref.csv", "schema": ref}]}
+    (directory / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    ours = check_package(str(directory / "datapackage.json"))
+    assert differences(ours, frictionless_package(str(directory / "datapackage.json"))) == [], json.dumps(descriptor)
+    assert [engine["path"] for engine in ours.engines] == ["fast", "fast"], ours.engines
