@@ -56,11 +56,12 @@ def run_validate(args) -> int:
                     raise ValueError(f"{args.schema} is not a Table Schema")
             report = check_resource(str(path), schema, memory_limit=args.memory_limit, errors=store)
             for engine in report.engines:
-                if "inferred_schema" in engine:
+                if engine.get("inferred_schema", {}).get("fields"):  # an empty file infers no fields: its report says so
                     print(f"ashyq validate: no --schema: checked against the schema Frictionless infers from the first rows "
                           f"({describe(engine['inferred_schema'])})", file=sys.stderr)
     except (OSError, ValueError) as error:
-        print(f"ashyq validate: {error}", file=sys.stderr)
+        plain = isinstance(error, OSError) and error.filename and error.strerror  # "nope.json: No such file or directory"
+        print(f"ashyq validate: {f'{error.filename}: {error.strerror}' if plain else error}", file=sys.stderr)
         return 2
     except Exception as error:
         import duckdb
