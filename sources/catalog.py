@@ -5,8 +5,6 @@ import importlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
-
 CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 FAMILIES = ("memoranda", "projects", "budget")  # in dependency order: projects are linked to memoranda
 REQUIRED = ("id", "family", "publisher", "country", "base_url", "adapter", "licence")
@@ -51,6 +49,8 @@ class Source:
 
 
 def load_catalog(path: Path = CATALOG_PATH) -> list[Source]:
+    import yaml  # here, not at the top: every `ashyq` command imports FAMILIES, few read the catalog
+
     entries = yaml.safe_load(Path(path).read_text("utf-8"))["sources"]
     sources, seen = [], set()
     for number, entry in enumerate(entries, start=1):
