@@ -64,7 +64,7 @@ def run_validate(args) -> int:
         print(f"ashyq validate: {f'{error.filename}: {error.strerror}' if plain else error}", file=sys.stderr)
         return 2
     except Exception as error:
-        import duckdb
+        from pipelines.tablecheck.duck import duckdb
 
         if not isinstance(error, duckdb.OutOfMemoryException):
             raise

@@ -112,6 +112,16 @@ def test_starts_without_importing_dagster_or_frictionless():
     assert not imported & {"dagster", "frictionless", "duckdb", "pandas"}
 
 
+def test_checks_without_duckdbs_python_front_end(tmp_path):
+    """`import duckdb` builds its relational API in Python (60-90 ms); tablecheck only runs SQL (duck.py)."""
+    csv_path, schema = files(tmp_path, "id,name\n1,a\n1,b\n")
+    command = [sys.executable, "-X", "importtime", "-m", "pipelines.cli", "validate", csv_path, "--schema", schema]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert result.returncode == 1 and "primary-key" in result.stdout  # it did check, with DuckDB
+    assert "_duckdb" in imported and not {"duckdb", "duckdb._relation"} & imported
+
+
 def test_wired_into_ashyq_main(tmp_path, capsys):
     from pipelines.cli import main
 

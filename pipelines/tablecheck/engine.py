@@ -78,7 +78,7 @@ class Settings:
 
 
 def connect(settings: Settings, temp_dir: str):
-    import duckdb
+    from pipelines.tablecheck.duck import duckdb
 
     con = duckdb.connect()
     try:
@@ -203,7 +203,7 @@ class ResourceRun:
         try:
             return self.con.execute(sql)
         except Exception as error:  # duckdb errors: retry serially, else take the exact path
-            import duckdb
+            from pipelines.tablecheck.duck import duckdb
 
             if isinstance(error, duckdb.OutOfMemoryException):
                 raise  # the exact path would need as much memory, after normalising the whole file
