@@ -23,7 +23,7 @@ def read_sql(path: Path, labels: list[str]) -> str:
 
 def column_counts(path: Path, column: str) -> dict[str, int]:
     """How many rows hold each value of `column` (a million-row release in a fraction of a second)."""
-    import duckdb
+    from pipelines.tablecheck.duck import duckdb
 
     labels = header(path)
     position = labels.index(column)
