@@ -122,10 +122,9 @@ def _changes_in_sql(old_path: Path, old: dict, new_path: Path, new: dict, listed
     repeats (the dicts keep the last row) or DuckDB cannot read a file."""
     import tempfile
 
-    from pipelines.tablecheck.duck import duckdb
-
     from pipelines.csv_sql import header, read_sql
     from pipelines.tablecheck.compile import lit
+    from pipelines.tablecheck.duck import duckdb
 
     headers = [header(old_path), header(new_path)]
     keys = [_key_columns(old), _key_columns(new)]
