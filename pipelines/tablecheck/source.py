@@ -226,7 +226,8 @@ class LineIndex:
 
         offsets = np.full(len(lines), self.size, dtype=np.int64)  # a last line without LF ends at the end
         chunks = np.searchsorted(firsts, lines, side="right") - 1
-        for chunk in np.unique(chunks[(lines >= 0) & (lines < firsts[-1])]).tolist():
+        # a set, not np.unique: that imports numpy.ma, 9 ms on the critical path of every replay
+        for chunk in sorted(set(chunks[(lines >= 0) & (lines < firsts[-1])].tolist())):
             inside = chunks == chunk
             offsets[inside] = self.bases[chunk] + self.ends[chunk][lines[inside] - firsts[chunk]].astype(np.int64)
         return offsets
