@@ -202,6 +202,12 @@ def inspect(path: str, dialect: dict | None = None, *, tsv: bool = False) -> Lay
     return layout
 
 
+# How much of a file the byte scans read at a time. 4 MB: numpy's passes over a chunk then read it from
+# cache, not memory (16 MB chunks cost the line index a third more CPU), and the hashing pauses within a
+# few milliseconds of being asked.
+CHUNK_BYTES = 1 << 22
+
+
 @dataclass
 class LineIndex:
     """Where every LF of a file is, chunk by chunk (offsets within a chunk as uint32: 4 bytes a line), so
@@ -261,9 +267,7 @@ class ByteScan:
     running: threading.Event = field(default_factory=_set_event)  # cleared while the caller wants both cores
     threads: dict = field(default_factory=dict)
 
-    def start(self, path: str, *, chunk_size: int = 1 << 22) -> "ByteScan":
-        # 4 MB chunks: numpy's passes over a chunk read it from cache, not memory (16 MB ones cost the index
-        # a third more CPU), and the hashing pauses within a few milliseconds of being asked
+    def start(self, path: str, *, chunk_size: int = CHUNK_BYTES) -> "ByteScan":
         self.threads = {
             "hashes": threading.Thread(target=_hash, args=(path, self, bytearray(chunk_size)), daemon=True),
             "index": threading.Thread(target=_index_lines, args=(path, self, bytearray(chunk_size)), daemon=True),
@@ -312,7 +316,7 @@ class ByteScan:
 def misread(layout: Layout) -> str | None:
     """ByteScan.misread for a file no scan is running on (a resource read for another's foreign keys)."""
     scan = ByteScan(quoting=(layout.delimiter, layout.quotechar))
-    _index_lines(layout.path, scan, bytearray(1 << 22))
+    _index_lines(layout.path, scan, bytearray(CHUNK_BYTES))
     return scan.misread()
 
 
@@ -457,7 +461,7 @@ class Lines:
     ends_with_newline: bool
 
 
-def lines_at(path: str, numbers: list[int], *, chunk_size: int = 1 << 24, scan: ByteScan | None = None) -> Lines:
+def lines_at(path: str, numbers: list[int], *, chunk_size: int = CHUNK_BYTES, scan: ByteScan | None = None) -> Lines:
     """The lines at `numbers` (0-based, ascending; LF ends a line). With a finished `scan` (its line index)
     each line is read where it is; otherwise in one pass over the file.
 
