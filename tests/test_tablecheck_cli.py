@@ -105,19 +105,22 @@ def test_package_path(tmp_path, capsys):
     assert run([str(tmp_path / "datapackage.json")]) == 0
 
 
+def with_imports(*args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Python run with `args`, and the full names of the modules it imported (-X importtime)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=ROOT, capture_output=True, text=True)
+    return result, {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+
+
 def test_starts_without_importing_dagster_or_frictionless():
-    code = "import argparse; from pipelines.validate_command import add_validate_command"
-    result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
-    assert not imported & {"dagster", "frictionless", "duckdb", "pandas"}
+    result, imported = with_imports("-c", "import argparse; from pipelines.validate_command import add_validate_command")
+    assert result.returncode == 0, result.stderr
+    assert not {name.split(".")[0] for name in imported} & {"dagster", "frictionless", "duckdb", "pandas"}
 
 
 def test_checks_without_duckdbs_python_front_end(tmp_path):
     """`import duckdb` builds its relational API in Python (60-90 ms); tablecheck only runs SQL (duck.py)."""
     csv_path, schema = files(tmp_path, "id,name\n1,a\n1,b\n")
-    command = [sys.executable, "-X", "importtime", "-m", "pipelines.cli", "validate", csv_path, "--schema", schema]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    result, imported = with_imports("-m", "pipelines.cli", "validate", csv_path, "--schema", schema)
     assert result.returncode == 1 and "primary-key" in result.stdout  # it did check, with DuckDB
     assert "_duckdb" in imported and not {"duckdb", "duckdb._relation"} & imported
 
