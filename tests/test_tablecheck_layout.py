@@ -2,6 +2,7 @@
 odd line endings, BOM, delimiters, encodings and header problems. Each case must give the same report."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -171,6 +172,33 @@ def test_dialect_delimiter_is_honoured(tmp_path, monkeypatch):
     dialect = {"delimiter": "|"}
     ours = check_resource("t.csv", SCHEMA, dialect=dialect)
     assert differences(ours, frictionless_resource("t.csv", SCHEMA, dialect)) == []
+
+
+CYRILLIC = "id,name,amount\n1,Алматы,1\n2,Шымкент жана,x\n3,Астана,-1\n"
+
+
+@pytest.mark.parametrize("data, declared, engine", [
+    pytest.param(CYRILLIC.encode("cp1251"), "windows-1251", "duckdb", id="cp1251 as windows-1251"),
+    pytest.param(CYRILLIC.encode("koi8-r"), "KOI8_R", "duckdb", id="koi8-r as KOI8_R"),
+    # decodes, wrongly: the longer names break maxLength, as in Frictionless
+    pytest.param(CYRILLIC.encode("utf-8"), "latin-1", "duckdb", id="utf-8 as latin-1"),
+    pytest.param(codecs.BOM_UTF8 + CYRILLIC.encode("utf-8"), "UTF-8", "duckdb", id="utf-8 BOM as UTF-8"),  # utf-8-sig
+    pytest.param(codecs.BOM_UTF16_LE + CYRILLIC.encode("utf-16-le"), "utf-16-le", "duckdb", id="utf-16-le BOM"),  # utf-16
+    pytest.param(b"id,name,amount\n1,a,1\n2,b,-1\n", "ascii", "duckdb", id="ascii as ascii"),
+    # encoding-errors: the bytes are not what is declared, or no codec has the name
+    pytest.param(CYRILLIC.encode("cp1251"), "utf-8", "frictionless", id="cp1251 as utf-8"),
+    pytest.param(CYRILLIC.encode("utf-8"), "ascii", "frictionless", id="utf-8 as ascii"),
+    pytest.param(CYRILLIC.encode("utf-8"), "klingon", "frictionless", id="unknown codec"),
+])
+def test_declared_encoding_is_read_as_frictionless_reads_it(tmp_path, monkeypatch, data, declared, engine):
+    """A resource's `encoding` wins over the guess, as in Frictionless, whose report ours then matches."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_bytes(data)
+    resource = {"name": "t", "path": "t.csv", "encoding": declared, "schema": SCHEMA}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [resource]}), encoding="utf-8")
+    ours = check_package("datapackage.json")
+    assert differences(ours, frictionless_package("datapackage.json")) == []
+    assert ours.engines[0]["engine"] == engine, ours.engines
 
 
 TEXTS = {

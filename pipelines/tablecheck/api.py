@@ -185,8 +185,8 @@ def _plan(item: dict, base: Path) -> dict:
         reason = f"path {path!r}"
     elif item.get("format", Path(path).suffix.lstrip(".").lower()) not in ("csv", "tsv"):
         reason = f"format of {path}"
-    elif str(item.get("encoding", "utf-8")).lower().replace("_", "-") not in ("utf-8", "utf8"):
-        reason = f"declared encoding {item['encoding']}"
+    elif not isinstance(item.get("encoding", ""), str):
+        reason = f"encoding {item['encoding']!r}"
     elif item.get("hash") and not str(item["hash"]).startswith(("sha256:", "md5:")) and ":" in str(item["hash"]):
         reason = f"hash {item['hash']}"
     elif item.get("scheme", "file") != "file" or item.get("type", "table") != "table":
@@ -205,7 +205,8 @@ def _plan(item: dict, base: Path) -> dict:
         full = base / path
         if not full.is_file():
             raise Unsupported(f"{path} is not a file")
-        plan["resource"] = Resource(name, str(full), path, parsed, dialect, tsv=item.get("format", Path(path).suffix.lstrip(".").lower()) == "tsv")
+        tsv = item.get("format", Path(path).suffix.lstrip(".").lower()) == "tsv"
+        plan["resource"] = Resource(name, str(full), path, parsed, dialect, tsv=tsv, encoding=item.get("encoding") or None)
     except (Unsupported, OSError, ValueError) as error:
         plan["unsupported"] = str(error)
     return plan

@@ -54,6 +54,7 @@ class Resource:
     schema: Schema
     dialect: dict | None = None
     tsv: bool = False
+    encoding: str | None = None  # as declared; else guessed as Frictionless guesses it
 
 
 @dataclass
@@ -105,7 +106,7 @@ class ResourceRun:
         self.resource = resource
         self.temp_dir = temp_dir
         self.lookups = lookups or {}
-        self.layout = S.inspect(resource.path, resource.dialect, tsv=resource.tsv)
+        self.layout = S.inspect(resource.path, resource.dialect, tsv=resource.tsv, encoding=resource.encoding)
         schema = resource.schema
         labels = self.layout.labels
         self.header_errors = header_errors(labels, schema.fields)

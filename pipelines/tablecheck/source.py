@@ -54,28 +54,37 @@ class Layout:
                           escapechar=self.escapechar, skipinitialspace=self.skipinitialspace, strict=False)
 
 
-def detect_encoding(buffer: bytes) -> str:
-    """Frictionless's Detector.detect_encoding, for the encodings that matter here.
+def detect_encoding(buffer: bytes, declared: str | None = None) -> str:
+    """Frictionless's Detector.detect_encoding: the resource's declared encoding, else chardet's guess (for
+    the encodings that matter here), then the name Python's codecs give it and the BOM-stripping variant.
 
     ASCII skips chardet (its import alone takes a tenth of a second) unless it holds what chardet reads as
     another encoding: NUL bytes (UTF-16/32), ESC (ISO-2022), `~` (HZ) or `+` (UTF-7)."""
-    if not buffer or max(buffer) < 0x80 and not any(mark in buffer for mark in ASCII_LOOKALIKES):
+    if declared:
+        encoding = declared
+    elif not buffer or max(buffer) < 0x80 and not any(mark in buffer for mark in ASCII_LOOKALIKES):
         return "utf-8"
-    guess = chardet_guess(buffer)
-    encoding = guess["encoding"] or "utf-8"
-    confidence = guess["confidence"] or 0
-    if confidence < ENCODING_CONFIDENCE:
-        detected = encoding
-        encoding = "utf-8"
-        try:
-            buffer.decode(encoding)
-        except UnicodeDecodeError:
-            encoding = detected
-    if encoding == "ascii":
-        encoding = "utf-8"
-    encoding = codecs.lookup(encoding).name
+    else:
+        guess = chardet_guess(buffer)
+        encoding = guess["encoding"] or "utf-8"
+        confidence = guess["confidence"] or 0
+        if confidence < ENCODING_CONFIDENCE:
+            detected = encoding
+            encoding = "utf-8"
+            try:
+                buffer.decode(encoding)
+            except UnicodeDecodeError:
+                encoding = detected
+        if encoding == "ascii":
+            encoding = "utf-8"
+    try:
+        encoding = codecs.lookup(encoding).name
+    except LookupError:  # Frictionless reports it as an encoding-error
+        raise Unsupported(f"unknown encoding {encoding!r}")
     if encoding == "utf-8" and buffer.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
+    elif (encoding, buffer[:2]) in (("utf-16-be", codecs.BOM_UTF16_BE), ("utf-16-le", codecs.BOM_UTF16_LE)):
+        encoding = "utf-16"
     return encoding
 
 
@@ -142,15 +151,16 @@ def header_row(records: list[list[str]]) -> int:
     return 1
 
 
-def inspect(path: str, dialect: dict | None = None, *, tsv: bool = False) -> Layout:
-    """Encoding, dialect and header labels exactly as Frictionless would find them."""
+def inspect(path: str, dialect: dict | None = None, *, tsv: bool = False, encoding: str | None = None) -> Layout:
+    """Encoding (`encoding`: the resource's declared one), dialect and header labels exactly as Frictionless
+    would find them."""
     options = _dialect_options(dialect)
     has_header_option = bool(dialect) and any(key in dialect for key in ("header", "headerRows"))
     with open(path, "rb") as handle:
         buffer = handle.read(BUFFER_SIZE)
     if not buffer:
         raise Unsupported("empty file")
-    encoding = detect_encoding(buffer)
+    encoding = detect_encoding(buffer, encoding)
     newline = None if tsv else ""
     with open(path, "r", encoding=encoding, newline=newline) as stream:
         try:
