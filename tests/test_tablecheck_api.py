@@ -421,3 +421,46 @@ def test_a_valid_key_cell_sql_cannot_key_is_compared_as_python_keys_it(tmp_path,
     ours = check_resource("t.csv", schema)
     assert differences(ours, frictionless_resource("t.csv", schema)) == []
     assert [(e["rowNumber"], e["type"]) for e in ours["tasks"][0]["errors"]] == [(3, "unique-error")]
+
+
+TWO = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]}
+PLAIN = {"name": "t", "path": "t.csv", "schema": TWO}
+ASHYQ_LIKE = {  # the metadata a release of ours carries: custom keys, sources without email, a tabular profile
+    "profile": "tabular-data-package", "title": "SAMPLE", "version": "1.0.0", "created": "2026-11-24T04:18:23Z",
+    "sample": True, "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+    "contributors": [{"title": "Ashyq contributors", "role": "publisher"}],
+    "sources": [{"title": "Demo", "path": "https://demo.example", "country": "KZ"}], "keywords": ["budget"],
+}
+
+
+@pytest.mark.parametrize("package, resource, engines", [
+    pytest.param(ASHYQ_LIKE, {"profile": "tabular-data-resource", "title": "t", "bytes": 16, "rows": 2}, ["duckdb", "duckdb"], id="plain"),
+    pytest.param({"name": "Bad Name!"}, {}, ["frictionless"], id="package name"),
+    pytest.param({"title": 3}, {}, ["frictionless"], id="package title"),
+    pytest.param({"licenses": "MIT"}, {}, ["frictionless"], id="licenses not a list"),
+    pytest.param({"licenses": [{"title": "no name or path"}]}, {}, ["frictionless"], id="license without name"),
+    pytest.param({"contributors": [{"title": "x", "email": "not an email"}]}, {}, ["frictionless"], id="contributor email"),
+    pytest.param({"created": "yesterday"}, {}, ["frictionless"], id="created"),
+    pytest.param({"keywords": "budget"}, {}, ["frictionless"], id="keywords"),
+    pytest.param({"profile": "tabular-data-package"}, {}, ["frictionless"], id="tabular package, plain resources"),
+    pytest.param({}, {"title": 3}, ["frictionless"], id="resource title"),
+    pytest.param({}, {"rows": "2"}, ["frictionless"], id="resource rows a string"),
+    pytest.param({}, {"sources": "x"}, ["frictionless"], id="resource sources"),
+    pytest.param({}, {"profile": "tabular-data-resource", "schema": None}, ["frictionless"], id="tabular resource without schema"),
+    pytest.param({}, {"name": "Bad Name"}, ["frictionless"], id="resource name"),
+    pytest.param({}, {"path": "../t.csv"}, ["frictionless"], id="path leaving the package"),
+    pytest.param({}, {"data": [["id", "name"], [1, "a"]]}, ["frictionless"], id="path and data"),
+    pytest.param({}, {"path": "https://example.invalid/t.csv"}, ["duckdb", "frictionless"], id="remote path: that resource only"),
+])
+def test_metadata_errors_give_frictionlesss_report(tmp_path, monkeypatch, package, resource, engines):
+    """Metadata Frictionless rejects makes its report one descriptor error and no tasks, whichever resource
+    holds it: the whole package goes to Frictionless. Plain metadata, custom keys too, keeps DuckDB."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "id,name\n1,a\n2,b\n")
+    write(tmp_path, "u.csv", "id,name\n1,a\n")
+    second = {k: v for k, v in {**PLAIN, **resource}.items() if v is not None}
+    descriptor = {"name": "p", **package, "resources": [{**PLAIN, "name": "u", "path": "u.csv", "profile": "tabular-data-resource"}, second]}
+    write(tmp_path, "datapackage.json", json.dumps(descriptor))
+    ours = check_package("datapackage.json")
+    assert differences(ours, frictionless_package("datapackage.json")) == []
+    assert [engine["engine"] for engine in ours.engines] == engines, ours.engines

@@ -11,6 +11,7 @@ from typing import Callable
 
 from pipelines.tablecheck import errors as E
 from pipelines.tablecheck import fallback
+from pipelines.tablecheck.descriptor import NAME, is_safe_path, package_problem, resource_problem
 from pipelines.tablecheck.engine import Resource, ResourceRun, Settings, check, same_types
 from pipelines.tablecheck.error_store import ErrorList
 from pipelines.tablecheck.schema import Unsupported, load_schema, parse_schema
@@ -20,7 +21,6 @@ RESOURCE_KEYS = {
     "name", "path", "schema", "dialect", "format", "mediatype", "encoding", "profile", "title", "description",
     "licenses", "sources", "hash", "bytes", "fields", "rows", "scheme", "type", "homepage", "$schema",
 }
-NAME = re.compile(r"^[-a-z0-9._/]+$")
 
 
 class Report(dict):
@@ -81,7 +81,11 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
     base = descriptor_path.parent
     try:
         descriptor = load_schema(str(descriptor_path))
-        plans = [_plan(item, base) for item in descriptor.get("resources", [])]
+        # Frictionless rejects the whole package, with no tasks, for any metadata error in it
+        problem = package_problem(descriptor) or next(filter(None, map(resource_problem, descriptor["resources"])), None)
+        if problem:
+            raise Unsupported(problem)
+        plans = [_plan(item, base) for item in descriptor["resources"]]
         names = [plan["name"] for plan in plans]
         if len(set(names)) != len(names) or not plans:
             raise Unsupported("resource names are not unique or there are no resources")
@@ -181,7 +185,7 @@ def _plan(item: dict, base: Path) -> dict:
         reason = f"resource keys {sorted(set(item) - RESOURCE_KEYS)}"
     elif not NAME.match(name):
         reason = f'resource name "{name}"'
-    elif not isinstance(path, str) or "://" in path or os.path.isabs(path) or ".." in Path(path).parts or path.startswith("~") or "$" in path or "%" in path:
+    elif not isinstance(path, str) or not is_safe_path(path):
         reason = f"path {path!r}"
     elif item.get("format", Path(path).suffix.lstrip(".").lower()) not in ("csv", "tsv"):
         reason = f"format of {path}"
