@@ -464,3 +464,23 @@ def test_metadata_errors_give_frictionlesss_report(tmp_path, monkeypatch, packag
     ours = check_package("datapackage.json")
     assert differences(ours, frictionless_package("datapackage.json")) == []
     assert [engine["engine"] for engine in ours.engines] == engines, ours.engines
+
+
+@pytest.mark.parametrize("dialect, engine", [
+    ({"csv": {"delimiter": ";"}, "lineTerminator": "\r\n", "name": "semicolons"}, "duckdb"),
+    ({"delimiter": 5}, "frictionless"),  # raised a TypeError in the layout guess
+    ({"csv": {"quoteChar": 3}}, "frictionless"),
+    ({"csv": "x"}, "frictionless"),
+    ({"delimiter": ";", "lineTerminator": 5}, "frictionless"),  # ignored before, Frictionless's control-error
+    ({"delimiter": ";", "title": 3}, "frictionless"),
+    ({"delimiter": ";", "headerJoin": 3}, "frictionless"),
+    ("dialect.json", "frictionless"),  # a dialect file holding a list
+])
+def test_dialect_values_of_the_wrong_type_give_frictionlesss_report(tmp_path, monkeypatch, dialect, engine):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", 'id;name\n1;"a"\n2;b\n# c;x\n')
+    write(tmp_path, "dialect.json", "[1]")
+    write(tmp_path, "datapackage.json", json.dumps({"name": "p", "resources": [{**PLAIN, "dialect": dialect}]}))
+    ours = check_package("datapackage.json")
+    assert differences(ours, frictionless_package("datapackage.json")) == []
+    assert [used["engine"] for used in ours.engines] == [engine], ours.engines

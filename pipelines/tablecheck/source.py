@@ -29,6 +29,11 @@ ENCODING_CONFIDENCE = 0.5
 ASCII_LOOKALIKES = (b"\x00", b"\x1b", b"~", b"+")  # bytes that make chardet read ASCII as another encoding
 NULL = "\x1e\x1fashyq-null\x1f\x1e"  # marks cells a row does not have; never occurs in real data
 DIALECT_TOP = {"header", "headerRows", "headerJoin", "headerCase", "name", "title", "description", "$schema", "csv"}
+DIALECT_TYPES = {  # the type Frictionless's dialect and CSV control profiles give each property
+    **dict.fromkeys(("delimiter", "quoteChar", "lineTerminator", "escapeChar", "nullSequence", "headerJoin", "name", "title", "description", "$schema"), str),
+    **dict.fromkeys(("header", "headerCase", "doubleQuote", "skipInitialSpace", "caseSensitiveHeader"), bool),
+    "headerRows": list,
+}
 CSV_KEYS = {"delimiter", "quoteChar", "doubleQuote", "lineTerminator", "escapeChar", "skipInitialSpace", "nullSequence", "caseSensitiveHeader", "csvddfVersion"}
 
 csv.field_size_limit(2**31 - 1)
@@ -120,8 +125,15 @@ def chardet_guess(buffer: bytes, *, with_language: bool = False) -> dict:
 
 
 def _dialect_options(dialect: dict | None) -> dict:
+    """The CSV options of a dialect we read as Frictionless does; Unsupported for anything else, a value of
+    the wrong type included (Frictionless reports those as dialect or control errors)."""
+    if dialect is not None and not isinstance(dialect, dict):
+        raise Unsupported(f"dialect {dialect!r}")
     dialect = dict(dialect or {})
-    csv_part = dict(dialect.pop("csv", {}) or {})
+    csv_part = dialect.pop("csv", {}) or {}
+    if not isinstance(csv_part, dict):
+        raise Unsupported(f"csv dialect {csv_part!r}")
+    csv_part = dict(csv_part)
     for key in list(dialect):
         if key in CSV_KEYS:
             csv_part[key] = dialect.pop(key)
@@ -130,6 +142,9 @@ def _dialect_options(dialect: dict | None) -> dict:
         raise Unsupported(f"dialect keys {sorted(unknown)}")
     if dialect.get("header", True) is not True or dialect.get("headerRows", [1]) != [1] or dialect.get("headerCase", True) is not True:
         raise Unsupported("dialect header options")
+    for key, value in {**dialect, **csv_part}.items():
+        if value is not None and not isinstance(value, DIALECT_TYPES.get(key, object)):
+            raise Unsupported(f"dialect {key} {value!r}")
     unknown = set(csv_part) - CSV_KEYS
     if unknown or csv_part.get("nullSequence") is not None or csv_part.get("caseSensitiveHeader", False):
         raise Unsupported(f"csv dialect {csv_part}")
