@@ -484,3 +484,28 @@ def test_dialect_values_of_the_wrong_type_give_frictionlesss_report(tmp_path, mo
     ours = check_package("datapackage.json")
     assert differences(ours, frictionless_package("datapackage.json")) == []
     assert [used["engine"] for used in ours.engines] == [engine], ours.engines
+
+
+def _with(field: int = 0, **changes) -> dict:
+    schema = json.loads(json.dumps(TWO))
+    schema["fields"][field].update(changes)
+    return schema
+
+
+@pytest.mark.parametrize("schema, engine", [
+    pytest.param({**TWO, "title": "Lines", "name": "lines", "x-note": 1}, "duckdb", id="plain"),
+    pytest.param(_with(1, title="Name", description="d", rdfType="https://schema.org/name"), "duckdb", id="plain field"),
+    pytest.param({**TWO, "title": 3}, "frictionless", id="schema title"),
+    pytest.param({**TWO, "name": 3}, "frictionless", id="schema name"),
+    pytest.param(_with(1, title=3), "frictionless", id="field title"),
+    pytest.param(_with(1, description=3), "frictionless", id="field description"),
+    pytest.param(_with(1, rdfType=1), "frictionless", id="field rdfType"),
+    pytest.param(_with(1, type="boolean", trueValues="a"), "frictionless", id="trueValues a string"),  # was read as ["a"]
+])
+def test_schema_metadata_of_the_wrong_type_gives_frictionlesss_report(tmp_path, monkeypatch, schema, engine):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "id,name\n1,a\n2,b\n")
+    write(tmp_path, "datapackage.json", json.dumps({"name": "p", "resources": [{**PLAIN, "schema": schema}]}))
+    ours = check_package("datapackage.json")
+    assert differences(ours, frictionless_package("datapackage.json")) == []
+    assert [used["engine"] for used in ours.engines] == [engine], ours.engines

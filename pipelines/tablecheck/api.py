@@ -11,7 +11,7 @@ from typing import Callable
 
 from pipelines.tablecheck import errors as E
 from pipelines.tablecheck import fallback
-from pipelines.tablecheck.descriptor import NAME, is_safe_path, package_problem, resource_problem
+from pipelines.tablecheck.descriptor import NAME, check_package_metadata, is_safe_path
 from pipelines.tablecheck.engine import Resource, ResourceRun, Settings, check, same_types
 from pipelines.tablecheck.error_store import ErrorList
 from pipelines.tablecheck.schema import Unsupported, load_schema, parse_schema
@@ -81,10 +81,7 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
     base = descriptor_path.parent
     try:
         descriptor = load_schema(str(descriptor_path))
-        # Frictionless rejects the whole package, with no tasks, for any metadata error in it
-        problem = package_problem(descriptor) or next(filter(None, map(resource_problem, descriptor["resources"])), None)
-        if problem:
-            raise Unsupported(problem)
+        check_package_metadata(descriptor)  # Frictionless rejects the whole package, with no tasks, for any error in it
         plans = [_plan(item, base) for item in descriptor["resources"]]
         names = [plan["name"] for plan in plans]
         if len(set(names)) != len(names) or not plans:

@@ -130,6 +130,7 @@ def parse_schema(descriptor: dict) -> Schema:
     unknown = set(descriptor) - SCHEMA_KEYS
     if any(not key.startswith("x-") for key in unknown):
         raise Unsupported(f"schema keys {sorted(unknown)}")
+    text_only(descriptor, ("title", "description", "name"), "schema")
     if descriptor.get("fieldsMatch", "exact") != "exact":
         raise Unsupported(f'fieldsMatch "{descriptor["fieldsMatch"]}"')
     schema_missing = _missing(descriptor.get("missingValues", [""]), "schema")
@@ -160,6 +161,9 @@ def _parse_field(item, schema_missing: list[str]) -> Field:
     unknown = {key for key in item if key not in FIELD_KEYS and not key.startswith("x-")}
     if unknown:
         raise Unsupported(f'field "{name}": keys {sorted(unknown)}')
+    text_only(item, ("title", "description", "rdfType"), f'field "{name}"')
+    if any(key in item and not isinstance(item[key], list) for key in ("trueValues", "falseValues")):
+        raise Unsupported(f'field "{name}": true/false values')
     kind = item.get("type", "string")
     fmt = item.get("format", "default")
     if isinstance(fmt, str) and fmt.startswith("fmt:"):
@@ -199,6 +203,13 @@ def _parse_field(item, schema_missing: list[str]) -> Field:
         if not isinstance(spec.group_char, str) or not isinstance(spec.decimal_char, str) or len(spec.decimal_char) != 1:
             raise Unsupported(f'field "{name}": groupChar/decimalChar')
     return spec
+
+
+def text_only(descriptor: dict, keys: tuple[str, ...], where: str) -> None:
+    """Frictionless's profiles make these strings; another type is its metadata error to report."""
+    for key in keys:
+        if key in descriptor and not isinstance(descriptor[key], str):
+            raise Unsupported(f"{where}: {key} {descriptor[key]!r}")
 
 
 def _check_constraint_value(name: str, kind: str, key: str, value) -> None:
