@@ -182,7 +182,9 @@ def inspect(path: str, dialect: dict | None = None, *, tsv: bool = False, encodi
             sample = list(itertools.islice(stream, SAMPLE_LINES))
         except UnicodeDecodeError as error:
             raise Unsupported(f"not {encoding}: {error}")
-        delimiters = options.get("delimiter") or ("\t" if tsv else ",\t;|")
+        if tsv:  # the delimiter of a TSV is a tab whatever the sniffer says (when the dialect names none)
+            options.setdefault("delimiter", "\t")
+        delimiters = options.get("delimiter") or ",\t;|"
         try:
             sniffed = csv.Sniffer().sniff("".join(sample), delimiters)
             delimiter, quotechar = sniffed.delimiter, sniffed.quotechar
