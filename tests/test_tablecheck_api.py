@@ -509,3 +509,22 @@ def test_schema_metadata_of_the_wrong_type_gives_frictionlesss_report(tmp_path, 
     ours = check_package("datapackage.json")
     assert differences(ours, frictionless_package("datapackage.json")) == []
     assert [used["engine"] for used in ours.engines] == [engine], ours.engines
+
+
+@pytest.mark.parametrize("schema", [
+    {**TWO, "title": 3},
+    {"fields": [{"name": "id", "type": "bogus"}, {"name": "name"}]},
+    {"fields": {}},
+    {**TWO, "primaryKey": ["nope"]},
+])
+def test_an_invalid_schema_file_is_reported_as_frictionless_validate_reports_it(tmp_path, monkeypatch, schema):
+    """`frictionless validate t.csv --schema s.json` reads the schema as it validates the file: its report
+    is one task, the file's, holding the schema's error (Schema.from_descriptor would raise instead)."""
+    from frictionless import validate
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "id,name\n1,a\n")
+    write(tmp_path, "s.json", json.dumps(schema))
+    ours = check_resource("t.csv", "s.json")
+    assert differences(ours, validate("t.csv", schema="s.json").to_descriptor()) == []
+    assert ours["stats"]["tasks"] == 1 and ours["tasks"][0]["errors"] and ours.engines[0]["engine"] == "frictionless"

@@ -22,10 +22,24 @@ def resource_report(path: str, schema: dict | None, dialect: dict | None) -> dic
                 options["schema"] = Schema.from_descriptor(schema)
             if dialect:
                 options["dialect"] = Dialect.from_descriptor(dialect)
+        except FrictionlessException as exception:
+            # `frictionless validate FILE --schema S` reads S as it validates FILE: the error is the file's task's
+            return _task_report(path, exception)
+        try:
             resource = Resource(str(path), **options)
         except FrictionlessException as exception:
             return Report.from_validation(errors=exception.to_errors()).to_descriptor()
         return _validate(resource, path)
+
+
+def _task_report(path: str, exception) -> dict:
+    from frictionless import FrictionlessException, Report, Resource
+
+    try:
+        resource = Resource(str(path))
+    except FrictionlessException:
+        return Report.from_validation(errors=exception.to_errors()).to_descriptor()
+    return Report.from_validation_task(resource, time=0, errors=exception.to_errors()).to_descriptor()
 
 
 def _validate(target, where: str) -> dict:
