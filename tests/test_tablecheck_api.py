@@ -528,3 +528,14 @@ def test_an_invalid_schema_file_is_reported_as_frictionless_validate_reports_it(
     ours = check_resource("t.csv", "s.json")
     assert differences(ours, validate("t.csv", schema="s.json").to_descriptor()) == []
     assert ours["stats"]["tasks"] == 1 and ours["tasks"][0]["errors"] and ours.engines[0]["engine"] == "frictionless"
+
+
+@pytest.mark.parametrize("declared", [
+    {"hash": "md5:"}, {"hash": "sha256:"},  # an empty digest declares nothing: Frictionless drops it on reading
+    {"hash": "x"}, {"hash": "sha256:x"}, {"hash": "MD5:x"}, {"bytes": 17}, {"rows": 3}, {"fields": 3}, {"rows": 0},
+])
+def test_declared_hash_and_counts_are_checked_as_frictionless_checks_them(tmp_path, monkeypatch, declared):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "t.csv", "id,name\n1,a\n2,b\n")
+    write(tmp_path, "datapackage.json", json.dumps({"name": "p", "resources": [{**PLAIN, **declared}]}))
+    assert differences(check_package("datapackage.json"), frictionless_package("datapackage.json")) == []
