@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 import time
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Callable
 
 from pipelines.tablecheck import errors as E
 from pipelines.tablecheck import fallback
-from pipelines.tablecheck.descriptor import NAME, check_package_metadata, is_safe_path
+from pipelines.tablecheck.descriptor import check_package_metadata, is_safe_path
 from pipelines.tablecheck.engine import Resource, ResourceRun, Settings, check, same_types
 from pipelines.tablecheck.error_store import ErrorList
 from pipelines.tablecheck.schema import Unsupported, load_schema, parse_schema
@@ -171,23 +170,18 @@ def _check_plan(plan: dict, by_name: dict, settings: Settings, descriptor_path: 
 
 
 def _plan(item: dict, base: Path) -> dict:
-    """How one resource descriptor will be checked (or why Frictionless must do it)."""
-    name = item.get("name")
-    if not isinstance(name, str):
-        raise Unsupported("resource without a name")
+    """How one resource descriptor will be checked (or why Frictionless must do it). Its metadata has
+    passed `check_package_metadata`: a name, text where text belongs, a safe or remote path."""
+    name = item["name"]
     plan = {"name": name, "item": item}
     path = item.get("path")
     reason = None
     if set(item) - RESOURCE_KEYS:
         reason = f"resource keys {sorted(set(item) - RESOURCE_KEYS)}"
-    elif not NAME.match(name):
-        reason = f'resource name "{name}"'
-    elif not isinstance(path, str) or not is_safe_path(path):
+    elif not isinstance(path, str) or not is_safe_path(path):  # a remote, multipart or inline resource
         reason = f"path {path!r}"
     elif item.get("format", Path(path).suffix.lstrip(".").lower()) not in ("csv", "tsv"):
         reason = f"format of {path}"
-    elif not isinstance(item.get("encoding", ""), str):
-        reason = f"encoding {item['encoding']!r}"
     elif item.get("hash") and not str(item["hash"]).startswith(("sha256:", "md5:")) and ":" in str(item["hash"]):
         reason = f"hash {item['hash']}"
     elif item.get("scheme", "file") != "file" or item.get("type", "table") != "table":
