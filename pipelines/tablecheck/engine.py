@@ -43,6 +43,9 @@ EXTRA_COLUMNS = 2  # cells beyond the header that the fast path reads; longer ro
 FETCH = 20_000
 PICK_AT_MOST = 0.25  # candidates picked by line up to this share of the rows; beyond, a numbered scan is cheaper
 PICK_ALWAYS = 10_000  # ... or up to this many, whatever the share (a small file costs little either way)
+WIDE_FIELDS = 100  # fields beyond which DuckDB plans without common subexpressions (ResourceRun)
+MAX_FIELDS = 1000  # beyond, Frictionless checks the file: 2,000 columns took 11 s here and ran out of 512 MB
+MAX_LINE_BYTES = 2_000_000  # DuckDB's default max_line_size
 NEW_LINE = "'\\n'"  # files written here end lines with LF; told, DuckDB does not guess CRLF from a cell holding one
 
 
@@ -112,6 +115,8 @@ class ResourceRun:
         self.header_errors = header_errors(labels, schema.fields)
         self.fields = _expected_fields(labels, schema.fields)
         self.n = len(self.fields)
+        if self.n > MAX_FIELDS:
+            raise Unsupported(f"{self.n} columns (DuckDB plans the checks of more than {MAX_FIELDS} slowly, and reads them past its memory limit)")
         names = [spec.name for spec in self.fields]
         self.unique = [i for i, spec in enumerate(self.fields) if spec.unique]
         self.primary = [names.index(name) for name in schema.primary_key] if schema.primary_key and set(schema.primary_key) <= set(names) else None
@@ -123,17 +128,28 @@ class ResourceRun:
                     by_name = {spec.name: spec for spec in schema.fields}
                     same_types(fk, [by_name[name] for name in fk.fields], [by_name.get(name) for name in fk.reference_fields])
         self.compiled = [compile_field(spec, f"c{i}") for i, spec in enumerate(self.fields)]
+        # Planning a row check over hundreds of fields, DuckDB's search for common subexpressions grows
+        # faster than the SQL (1,000 fields: 1.9 of 2.5 s, for a 10-row file); narrow tables keep it
+        self.optimizers_off = ["common_subexpressions"] if self.n > WIDE_FIELDS else []
+        self._set_optimizers()
         self.dictionaries: dict[int, str] = {}
         self.residue_keys: dict[int, str] = {}
         self.mode = "exact" if self.layout.exact_reasons else "fast"
         self.parallel = True
         self.rows = None
         self.normalized = None
+        self.line_bytes = 0  # the most bytes a line of `normalized` can hold
         self.replayed = 0
         self.rows_from = None  # where scan 2 took its rows: "picked lines" or "numbered scan"
         self.scan = S.ByteScan()  # the file's stats and line index: `run` is given the one being made
         self.self_lookups: dict[int, list[int]] = {}  # foreign key -> the fields it points at in this resource (keys_scan)
         self.scanning: threading.Event | None = None
+
+    def _set_optimizers(self) -> None:
+        if self.optimizers_off:
+            self.con.execute(f"SET disabled_optimizers = '{','.join(self.optimizers_off)}'")
+        else:
+            self.con.execute("RESET disabled_optimizers")
 
     # SQL building blocks -------------------------------------------------
 
@@ -153,6 +169,8 @@ class ResourceRun:
         columns = ["o", "nc"] + [f"c{i}" for i in range(self.n)] + ["rest"]
         spec = "{" + ", ".join(f"'{name}': '{'BIGINT' if name in ('o', 'nc') else 'VARCHAR'}'" for name in columns) + "}"
         options = f"auto_detect = false, header = false, delim = ',', quote = '\"', escape = '\"', columns = {spec}, nullstr = {lit(S.NULL)}, strict_mode = true, parallel = false, new_line = {NEW_LINE}"
+        if self.line_bytes > MAX_LINE_BYTES:  # DuckDB's limit; the fast path's reader rejects such lines into this path
+            options += f", max_line_size = {self.line_bytes + 1}"
         return f"(SELECT * FROM read_csv({lit(self.normalized)}, {options}))"
 
     def _fast_options(self, *, numbered_file: bool = False) -> str:
@@ -388,7 +406,7 @@ class ResourceRun:
         facts = f"CREATE OR REPLACE TEMP TABLE {self.facts_table} AS SELECT {projected} FROM {self.source_sql(numbered=False)}"
         self.con.execute("SET preserve_insertion_order = true")
         # DuckDB turns an IN list of more than a few values (an enum, boolean words) into a join
-        self.con.execute("SET disabled_optimizers = 'in_clause'")
+        self.con.execute(f"SET disabled_optimizers = '{','.join(['in_clause', *self.optimizers_off])}'")
         try:
             # only an order-keeping (batch) insert numbers the rows as the file does; a join (a dictionary
             # or residue lookup) makes DuckDB insert as threads finish
@@ -400,7 +418,7 @@ class ResourceRun:
                 self.query(facts)
         finally:
             self.con.execute("SET preserve_insertion_order = false")
-            self.con.execute("RESET disabled_optimizers")
+            self._set_optimizers()
         self.check_rejects()
         table = f"keys_{self.id}"
         g = f"grouping({', '.join(grouping)})"
@@ -621,9 +639,7 @@ class ResourceRun:
         indexes = [names.index(name) for name in fields]
         for _ in range(2):
             try:
-                if self.mode == "exact" and self.normalized is None:
-                    self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
-                    self.exact_rows = S.normalize(self.layout, self.normalized, self.n)
+                self._normalize()
                 keys = ", ".join(f"{self.key_sql(i)} AS l{n}" for n, i in enumerate(indexes))
                 raws = ", ".join(f"CASE WHEN NOT {self.missing_sql(i)} THEN c{i} END AS r{n}" for n, i in enumerate(indexes))
                 self.query(f"CREATE OR REPLACE TEMP TABLE {table}_raw AS SELECT DISTINCT {keys}, {raws} FROM {self.source_sql(numbered=False)}")
@@ -676,13 +692,18 @@ class ResourceRun:
             store.rollback(start)
             return self._run_once(store)
 
+    def _normalize(self) -> None:
+        """The exact path's plain copy of the file (once), its row count and longest line."""
+        if self.mode != "exact" or self.normalized is not None:
+            return
+        self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
+        try:
+            self.exact_rows, self.line_bytes = S.normalize(self.layout, self.normalized, self.n)
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise Unsupported(f"unreadable as {self.layout.encoding} CSV: {error}")
+
     def _run_once(self, store) -> int:
-        if self.mode == "exact" and self.normalized is None:
-            self.normalized = os.path.join(self.temp_dir, f"normalized_{self.id}.csv")
-            try:
-                self.exact_rows = S.normalize(self.layout, self.normalized, self.n)
-            except (UnicodeDecodeError, csv.Error) as error:
-                raise Unsupported(f"unreadable as {self.layout.encoding} CSV: {error}")
+        self._normalize()
         self.build_dictionaries()
         self.keys_scan()
         store.add(self.header_errors)

@@ -535,13 +535,16 @@ class RowWriter:
     def __init__(self, handle):
         self.plain = csv.writer(handle, lineterminator="\n")
         self.quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        self.longest = 0  # characters in the longest line written
 
     def writerow(self, cells: list) -> None:
-        (self.quoted if any("\r" in cell for cell in cells if isinstance(cell, str)) else self.plain).writerow(cells)
+        written = (self.quoted if any("\r" in cell for cell in cells if isinstance(cell, str)) else self.plain).writerow(cells)
+        self.longest = max(self.longest, written)
 
 
-def normalize(layout: Layout, target: str, width: int) -> int:
-    """Rewrite the data rows as `row,ncells,c0..c{width-1},rest` with Python's csv module; returns the row count.
+def normalize(layout: Layout, target: str, width: int) -> tuple[int, int]:
+    """Rewrite the data rows as `row,ncells,c0..c{width-1},rest` with Python's csv module; returns the row
+    count and the most bytes a line of `target` can hold (for DuckDB's line size limit).
 
     Cells a row lacks are written as NULL; cells beyond `width` go, JSON-encoded, into `rest`.
     """
@@ -554,13 +557,13 @@ def normalize(layout: Layout, target: str, width: int) -> int:
         try:
             next(reader)
         except StopIteration:
-            return 0
+            return 0, 0
         for number, cells in enumerate(reader, start=2):
             rows += 1
             padded = cells[:width] + [NULL] * (width - len(cells))
             rest = json.dumps(cells[width:], ensure_ascii=False) if len(cells) > width else NULL
             writer.writerow([number, len(cells), *padded, rest])
-    return rows
+    return rows, 4 * writer.longest  # UTF-8: at most 4 bytes a character
 
 
 def file_name(path: str) -> str:
