@@ -96,6 +96,13 @@ def describe(schema: dict) -> str:
     return ", ".join(f"{field.get('name')} {field.get('type', 'any')}" for field in schema.get("fields", []))
 
 
+def shortened(message: str, limit: int = 400) -> str:
+    """A message fit for a terminal: one quoting a cell of a megabyte is cut, saying so (--json has it all)."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}... [{len(message):,} characters; --json has the whole message]"
+
+
 def summary(report: dict) -> str:
     """Counts by error type and the first errors with row, field and message."""
     from pipelines.tablecheck.error_store import error_counts, first_errors
@@ -118,7 +125,7 @@ def summary(report: dict) -> str:
         for error in first_errors(errors, SHOWN):
             where = f"row {error['rowNumber']}" if "rowNumber" in error else "header" if "#header" in error.get("tags", []) else "file"
             field = error.get("fieldName") or ""
-            lines.append(f"    {where}{', ' + field if field else ''}: {error['message']}")
+            lines.append(f"    {where}{', ' + field if field else ''}: {shortened(error['message'])}")
         if len(errors) > SHOWN:
             lines.append(f"    ... {len(errors) - SHOWN:,} more (use --json for all)")
     for error in report.get("errors", []):

@@ -49,6 +49,15 @@ def test_json_report_is_frictionless_shaped(tmp_path, capsys):
     assert error["type"] == "constraint-error" and error["rowNumber"] == 2 and error["fieldName"] == "id"
 
 
+def test_summary_cuts_a_message_quoting_a_huge_cell_and_json_keeps_it_whole(tmp_path, capsys):
+    csv_path, schema = files(tmp_path, "id,name\n" + "9" * 30_000 + "x,a\n")
+    assert run([csv_path, "--schema", schema]) == 1
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("    row 2, id:"))
+    assert len(line) < 500 and line.endswith("characters; --json has the whole message]")
+    assert run([csv_path, "--schema", schema, "--json"]) == 1
+    assert "9" * 30_000 + "x" in json.loads(capsys.readouterr().out)["tasks"][0]["errors"][0]["message"]
+
+
 def test_unusable_input_exits_2(tmp_path, capsys):
     csv_path, schema = files(tmp_path, "id,name\n1,a\n")
     assert run([str(tmp_path / "missing.csv"), "--schema", schema]) == 2
@@ -57,6 +66,17 @@ def test_unusable_input_exits_2(tmp_path, capsys):
     capsys.readouterr()
     assert run([csv_path, "--schema", str(tmp_path / "nope.json")]) == 2
     assert capsys.readouterr().err == f"ashyq validate: {tmp_path / 'nope.json'}: No such file or directory\n"
+
+
+def test_a_descriptor_nested_too_deeply_or_bad_yaml_exits_2_naming_the_file(tmp_path, capsys):
+    csv_path, _ = files(tmp_path, "id,name\n1,a\n")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")  # a RecursionError in json
+    (tmp_path / "bad.yaml").write_text("fields: [\n  - name: a\n", encoding="utf-8")
+    for argv, named in (([csv_path, "--schema", str(tmp_path / "deep.json")], "deep.json: nested too deeply"),
+                        ([str(tmp_path / "deep.json")], "deep.json: nested too deeply"),
+                        ([csv_path, "--schema", str(tmp_path / "bad.yaml")], "bad.yaml: not valid YAML")):
+        assert run(argv) == 2
+        assert named in capsys.readouterr().err
 
 
 def test_csv_without_schema_gets_frictionless_inferred_schema_and_findings(tmp_path, capsys, monkeypatch):

@@ -95,11 +95,18 @@ def load_schema(schema) -> dict:
         return schema
     path = Path(schema)
     text = path.read_text("utf-8")
-    if path.suffix in (".yaml", ".yml"):
-        import yaml
+    try:
+        if path.suffix in (".yaml", ".yml"):
+            import yaml
 
-        return yaml.safe_load(text)
-    return json.loads(text)
+            try:
+                return yaml.safe_load(text)
+            except yaml.YAMLError as error:
+                raise ValueError(f"not valid YAML: {error}") from error
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than Python's stack
+        what = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise ValueError(f"{path}: {what}") from error
 
 
 def _missing(values, where: str) -> list[str]:
