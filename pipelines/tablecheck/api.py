@@ -11,7 +11,7 @@ from typing import Callable
 from pipelines.tablecheck import errors as E
 from pipelines.tablecheck import fallback
 from pipelines.tablecheck.descriptor import check_package_metadata, is_safe_path
-from pipelines.tablecheck.engine import Resource, ResourceRun, Settings, check, same_types
+from pipelines.tablecheck.engine import Databases, Resource, ResourceRun, Settings, check, same_types
 from pipelines.tablecheck.error_store import ErrorList
 from pipelines.tablecheck.schema import Unsupported, load_schema, parse_schema
 from pipelines.tablecheck.source import file_name, is_local_csv
@@ -89,6 +89,7 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
         return _as_report(fallback.package_report(str(descriptor_path)), [{"engine": "frictionless", "reason": str(reason)}])
     by_name = {plan["name"]: plan for plan in plans}
     settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), errors=errors, **({"threads": threads} if threads else {}))
+    settings.databases = Databases(settings)
     outcomes: dict[str, tuple[list, list, list]] = {}
 
     def run(plan: dict) -> None:
@@ -105,8 +106,11 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
                 run(plan)
     finally:
         settings.scanning.set()
-        if helper is not None:
-            helper.finish()
+        try:
+            if helper is not None:
+                helper.finish()
+        finally:
+            settings.databases.close()
     tasks, engines, package_errors = [], [], []
     for plan in plans:
         found, used, general = outcomes[plan["name"]]

@@ -295,9 +295,10 @@ class ByteScan:
     threads: dict = field(default_factory=dict)
 
     def start(self, path: str, *, chunk_size: int = CHUNK_BYTES) -> "ByteScan":
+        size = max(1, min(chunk_size, os.path.getsize(path) + 1))  # a small file's buffers: no 4 MB to zero each
         self.threads = {
-            "hashes": threading.Thread(target=_hash, args=(path, self, bytearray(chunk_size)), daemon=True),
-            "index": threading.Thread(target=_index_lines, args=(path, self, bytearray(chunk_size)), daemon=True),
+            "hashes": threading.Thread(target=_hash, args=(path, self, bytearray(size)), daemon=True),
+            "index": threading.Thread(target=_index_lines, args=(path, self, bytearray(size)), daemon=True),
         }
         self.threads["hashes"].start()
         return self
