@@ -42,8 +42,8 @@ from pipelines.tablecheck.schema import Field, Schema, Unsupported
 EXTRA_COLUMNS = 2  # cells beyond the header that the fast path reads; longer rows take the exact path
 FETCH = 20_000
 PICK_AT_MOST = 0.25  # candidates picked by line up to this share of the rows; beyond, a numbered scan is cheaper
-PLAN_FROM_BYTES = 1 << 20  # files from this size have their facts query's plan read (keys_scan)
 PICK_ALWAYS = 10_000  # ... or up to this many, whatever the share (a small file costs little either way)
+PLAN_FROM_BYTES = 1 << 20  # files from this size have their facts query's plan read (keys_scan)
 WIDE_FIELDS = 100  # fields beyond which DuckDB plans without common subexpressions (ResourceRun)
 MAX_FIELDS = 1000  # beyond, Frictionless checks the file: 2,000 columns took 11 s here and ran out of 512 MB
 MAX_LINE_BYTES = 2_000_000  # DuckDB's default max_line_size
