@@ -588,3 +588,18 @@ def test_a_packages_resources_share_a_database_per_thread_closed_at_the_end(tmp_
     assert len(opened) == 1
     with pytest.raises(Exception, match="closed"):
         opened[0].execute("SELECT 1")  # closed with the package's check
+
+
+@pytest.mark.parametrize("kind, values", [("string", [f"KZ-{n:04d}" for n in range(1001)]), ("integer", list(range(1001)))])
+def test_an_enum_of_more_than_a_thousand_values_is_judged_per_distinct_cell(tmp_path, monkeypatch, kind, values):
+    """DuckDB compares an IN list value by value (10,000 values over 200,000 rows: 7.3 s): a long enum is
+    judged once per distinct cell in Python instead, keys included, with Frictionless's findings."""
+    monkeypatch.chdir(tmp_path)
+    cells = [str(values[n * 37 % len(values)]) for n in range(300)]
+    cells += ["nope", "", cells[0], "1001" if kind == "integer" else "KZ-1001"]  # not listed, missing, repeated
+    write(tmp_path, "t.csv", "n,code\n" + "".join(f"{n},{cell}\n" for n, cell in enumerate(cells)))
+    schema = {"fields": [{"name": "n", "type": "integer"}, {"name": "code", "type": kind, "constraints": {"enum": values, "unique": True}}]}
+    ours = check_resource("t.csv", schema)
+    assert differences(ours, frictionless_resource("t.csv", schema)) == []
+    assert {e["type"] for e in ours["tasks"][0]["errors"]} >= {"constraint-error", "unique-error"}
+    assert ours.engines[0]["engine"] == "duckdb", ours.engines
