@@ -20,6 +20,7 @@ def add_validate_command(subparsers) -> None:
     parser = subparsers.add_parser("validate", help="check a CSV (against --schema) or a datapackage.json like Frictionless, fast")
     parser.add_argument("path", metavar="PATH", help="a CSV file, a datapackage.json, or a folder holding one (a release)")
     parser.add_argument("--schema", metavar="FILE", help="Table Schema (JSON or YAML) for a CSV file; without it, the schema Frictionless infers from the first rows")
+    parser.add_argument("--encoding", metavar="NAME", help="a CSV file's encoding (cp1251, utf-8...), instead of the guess from its first 100 KB, as frictionless validate --encoding")
     parser.add_argument("--json", action="store_true", help="print the Frictionless-format JSON report (indented at a terminal, compact when piped)")
     parser.add_argument("--memory-limit", default="512MB", help="DuckDB memory limit (default 512MB; spills to disk beyond)")
     parser.set_defaults(run=run_validate)
@@ -42,6 +43,9 @@ def run_validate(args) -> int:
     store = ErrorSpool if args.json else (lambda: ErrorTally(keep=SHOWN))
 
     is_package = path.suffix.lower() in (".json", ".yaml", ".yml") and not args.schema
+    if is_package and args.encoding:
+        print(f"ashyq validate: {path}: --encoding goes with a CSV file (a package declares each resource's encoding)", file=sys.stderr)
+        return 2
     try:
         if is_package:
             descriptor = load_schema(str(path))
@@ -54,7 +58,7 @@ def run_validate(args) -> int:
                 schema = load_schema(args.schema)
                 if not isinstance(schema, dict):
                     raise ValueError(f"{args.schema} is not a Table Schema")
-            report = check_resource(str(path), schema, memory_limit=args.memory_limit, errors=store)
+            report = check_resource(str(path), schema, encoding=args.encoding, memory_limit=args.memory_limit, errors=store)
             for engine in report.engines:
                 if engine.get("inferred_schema", {}).get("fields"):  # an empty file infers no fields: its report says so
                     print(f"ashyq validate: no --schema: checked against the schema Frictionless infers from the first rows "

@@ -217,3 +217,23 @@ def test_a_folder_is_its_datapackage_json_or_exits_2(tmp_path, capsys):
     assert "1  primary-key" in capsys.readouterr().out
     assert run([str(tmp_path), "--schema", str(tmp_path / "s.json")]) == 2
     assert "a folder: --schema goes with a CSV file" in capsys.readouterr().err
+
+
+def test_encoding_option_overrides_the_guess_as_frictionless_does(tmp_path, capsys, monkeypatch):
+    """chardet reads the cp1251 bytes of `Київ` as gb18030 (疏库): --encoding says what the file is, for the
+    check and for the inferred schema, as `frictionless validate --encoding` does."""
+    from pipelines.tablecheck.compare import comparable, frictionless_resource
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_bytes("id,name\n1,Київ\n".encode("cp1251"))
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string", "constraints": {"pattern": "[А-Яа-яІіЇїЄєҐґ]+"}}]}
+    (tmp_path / "s.json").write_text(json.dumps(schema), encoding="utf-8")
+    for argv, encoding, valid in ((["t.csv", "--schema", "s.json"], None, False), (["t.csv", "--schema", "s.json", "--encoding", "cp1251"], "cp1251", True)):
+        assert run([*argv, "--json"]) == (0 if valid else 1)
+        ours = comparable(json.loads(capsys.readouterr().out))
+        assert ours == comparable(frictionless_resource("t.csv", schema, encoding=encoding))
+    assert run(["t.csv", "--encoding", "cp1251"]) == 0  # the inferred schema is read with it too
+    assert "name string" in capsys.readouterr().err
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [{"name": "t", "path": "t.csv"}]}), encoding="utf-8")
+    assert run(["datapackage.json", "--encoding", "cp1251"]) == 2
+    assert "--encoding goes with a CSV file" in capsys.readouterr().err

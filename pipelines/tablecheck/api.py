@@ -48,15 +48,16 @@ def _as_report(descriptor: dict, engines: list[dict]) -> Report:
     return report
 
 
-def check_resource(path, schema=None, *, dialect: dict | None = None, memory_limit: str = "512MB", threads: int | None = None,
-                   errors: Callable = ErrorList) -> Report:
+def check_resource(path, schema=None, *, dialect: dict | None = None, encoding: str | None = None, memory_limit: str = "512MB",
+                   threads: int | None = None, errors: Callable = ErrorList) -> Report:
     """Validate one CSV file against a Table Schema (dict or file path), like `Resource(path, schema).validate()`;
     without one, against the schema Frictionless infers from the first rows, like `Resource(path).validate()`.
+    `encoding`: the file's, instead of the guess (`frictionless validate --encoding`).
     `errors`: where each task's errors go (error_store.py; default: a list each, in memory)."""
     started = time.perf_counter()
-    descriptor = load_schema(schema) if schema is not None else fallback.inferred_schema(str(path))
+    descriptor = load_schema(schema) if schema is not None else fallback.inferred_schema(str(path), encoding)
     if descriptor is None:  # Frictionless could not read the file to infer a schema: its own report says why
-        return _as_report(fallback.resource_report(str(path), None, dialect), [{"engine": "frictionless", "reason": "no schema could be inferred"}])
+        return _as_report(fallback.resource_report(str(path), None, dialect, encoding), [{"engine": "frictionless", "reason": "no schema could be inferred"}])
     inferred = {"inferred_schema": descriptor} if schema is None else {}  # the engines say which schema was guessed
     settings = Settings(memory_limit=memory_limit, errors=errors, **({"threads": threads} if threads else {}))
     try:
@@ -65,10 +66,10 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, memory_lim
         parsed = parse_schema(descriptor)
         if any(fk.resource for fk in parsed.foreign_keys):
             raise Unsupported("foreign keys to other resources need a package")
-        resource = Resource(file_name(str(path)), str(path), str(path), parsed, dialect, tsv=str(path).lower().endswith(".tsv"))
+        resource = Resource(file_name(str(path)), str(path), str(path), parsed, dialect, tsv=str(path).lower().endswith(".tsv"), encoding=encoding)
         task, engine = check(resource, settings=settings)
     except Unsupported as reason:
-        return _as_report(fallback.resource_report(str(path), descriptor, dialect), [{"engine": "frictionless", "reason": str(reason), **inferred}])
+        return _as_report(fallback.resource_report(str(path), descriptor, dialect, encoding), [{"engine": "frictionless", "reason": str(reason), **inferred}])
     return _report([task], [{**engine, **inferred}], time.perf_counter() - started)
 
 

@@ -13,12 +13,14 @@ from pipelines.tablecheck.fallback import NO_LIMIT
 IGNORED_STATS = ("seconds",)
 
 
-def frictionless_resource(path: str, schema: dict, dialect: dict | None = None) -> dict:
+def frictionless_resource(path: str, schema: dict, dialect: dict | None = None, encoding: str | None = None) -> dict:
     from frictionless import Dialect, Resource, Schema
 
     options = {"schema": Schema.from_descriptor(schema)}
     if dialect:
         options["dialect"] = Dialect.from_descriptor(dialect)
+    if encoding:
+        options["encoding"] = encoding
     return Resource(path, **options).validate(limit_errors=NO_LIMIT).to_descriptor()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 NO_LIMIT = 10**9
 
 
-def resource_report(path: str, schema: dict | None, dialect: dict | None) -> dict:
+def resource_report(path: str, schema: dict | None, dialect: dict | None, encoding: str | None = None) -> dict:
     """`path` is the caller's own file, so it is trusted: Frictionless would otherwise refuse an absolute
     path as "not safe" (a guard meant for paths inside descriptors, which `package_report` keeps)."""
     from frictionless import Dialect, FrictionlessException, Report, Resource, Schema, system
@@ -24,19 +24,19 @@ def resource_report(path: str, schema: dict | None, dialect: dict | None) -> dic
                 options["dialect"] = Dialect.from_descriptor(dialect)
         except FrictionlessException as exception:
             # `frictionless validate FILE --schema S` reads S as it validates FILE: the error is the file's task's
-            return _task_report(path, exception)
+            return _task_report(path, exception, encoding)
         try:
-            resource = Resource(str(path), **options)
+            resource = Resource(str(path), **options, **({"encoding": encoding} if encoding else {}))
         except FrictionlessException as exception:
             return Report.from_validation(errors=exception.to_errors()).to_descriptor()
         return _validate(resource, path)
 
 
-def _task_report(path: str, exception) -> dict:
+def _task_report(path: str, exception, encoding: str | None) -> dict:
     from frictionless import FrictionlessException, Report, Resource
 
     try:
-        resource = Resource(str(path))
+        resource = Resource(str(path), **({"encoding": encoding} if encoding else {}))
     except FrictionlessException:
         return Report.from_validation(errors=exception.to_errors()).to_descriptor()
     return Report.from_validation_task(resource, time=0, errors=exception.to_errors()).to_descriptor()
@@ -50,7 +50,7 @@ def _validate(target, where: str) -> dict:
         raise ValueError(f"{where}: Frictionless failed while checking it ({type(error).__name__}: {error})") from error
 
 
-def inferred_schema(path: str) -> dict | None:
+def inferred_schema(path: str, encoding: str | None = None) -> dict | None:
     """The Table Schema `frictionless validate` would infer for a CSV given alone (types guessed from the
     first rows), so a file checked without a schema gets Frictionless's findings. Inference reads only a
     sample, however big the file. None when Frictionless cannot read the file (its report then says why)."""
@@ -58,7 +58,7 @@ def inferred_schema(path: str) -> dict | None:
 
     with system.use_context(trusted=True):  # the caller's own file (see resource_report)
         try:
-            resource = Resource(str(path))
+            resource = Resource(str(path), **({"encoding": encoding} if encoding else {}))
             resource.infer()
         except FrictionlessException:
             return None
