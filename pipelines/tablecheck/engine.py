@@ -441,10 +441,11 @@ class ResourceRun:
         try:
             # only an order-keeping (batch) insert numbers the rows as the file does; a join (a dictionary
             # or residue lookup) makes DuckDB insert as threads finish. A big file's plan says which it is; a
-            # small one's is not planned twice for it (6 ms): the replay checks each picked line against its
-            # facts anyway, and reads the file numbered if one is not the row scan 1 saw
+            # small or wide one's is not planned twice for it (6 ms; a second at 1,000 columns): the replay
+            # checks each picked line against its facts anyway, and reads the file numbered if one is not the
+            # row scan 1 saw
             self.facts_in_order = not (self.dictionaries or self.residue_keys)
-            if os.path.getsize(self.resource.path) >= PLAN_FROM_BYTES:
+            if os.path.getsize(self.resource.path) >= PLAN_FROM_BYTES and self.n <= WIDE_FIELDS:
                 plan = " ".join(str(part) for row in self.query(f"EXPLAIN {facts}").fetchall() for part in row)
                 self.facts_in_order = re.search(r"batch.?create.?table.?as", plan, re.IGNORECASE) is not None
             if self.scanning is not None:
