@@ -130,12 +130,35 @@ def test_byte_scan_finds_blank_lines_across_chunks(tmp_path, data, blank):
     # inside a quoted cell, `, ""` then a letter is an escaped quote; before a delimiter or more quotes it is not
     (b'a,b\n1,"streets, ""phase two"""\n', False), (b'a,b\n1, "",2\n', True), (b'a,b\n1, ""', True),
     (b'a,b\n1, """x""",2\n', True), (b'a,b\n1,"x" \r\n', True),
+    # a quoted cell of spaces looks the same, and is a spot too (misread then reads its line again)
+    (b'a,b\n1," "\n', True), (b'a,b\n"  ","a ""b"" "\n', True),
 ])
 def test_byte_scan_finds_spaced_quotes_across_chunks(tmp_path, data, spaced):
     (tmp_path / "t.csv").write_bytes(data)
+    spots = set()
     for size in (1, 2, 3, 5, 64, 1 << 20):
         scan = ByteScan(quoting=(",", '"')).start(str(tmp_path / "t.csv"), chunk_size=size).wait()
         assert (scan.spaced_quote, scan.quotes) == (spaced, data.count(b'"')), size
+        assert all(data[at : at + 1] == b'"' for _, at in scan.spots), (size, scan.spots)  # each is the quote's offset
+        spots.add(tuple(sorted(scan.spots)))
+    assert len(spots) == 1, spots  # wherever the chunks end
+
+
+@pytest.mark.parametrize("data, fast", [
+    (b'id,name,amount\n1," ",1\n2,"  ",2\n3,"a ""b"" ",-3\n', True),  # spaces inside quoted cells: read alike
+    (b'id,name,amount\n1,"x, "" y",1\n2," , ",2\n', True),
+    (b'id,name,amount\n1,"x,"  ",y",1\n', False),  # the quote after `x,` closes the cell: the spaces follow it
+    (b'id,name,amount\n1," ",1\n2,"b" ,2\n', False),  # one spot outside quotes spoils the file
+    (b'id,name,amount\n1,"two\nlines",1\n2," ",2\n', False),  # a record on two lines: lines are not records
+])
+def test_spaces_inside_quoted_cells_keep_the_fast_path(tmp_path, monkeypatch, data, fast):
+    """A cell of spaces (`" "`) looks like spaces after a closing quote to the byte scan; its line is read
+    again as Python's csv module reads it, and the fast path stays when all such spaces are inside quotes."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_bytes(data)
+    ours = check_resource("t.csv", SCHEMA)
+    assert differences(ours, frictionless_resource("t.csv", SCHEMA)) == []
+    assert (ours.engines[0]["path"] == "fast") == fast, ours.engines
 
 
 @pytest.mark.parametrize("data, dialect", [

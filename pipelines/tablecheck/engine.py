@@ -717,7 +717,8 @@ class ResourceRun:
         try:
             result = self._run_once(store)
             scan.wait()
-            if self.mode == "fast" and (reason := scan.misread(serial=not self.parallel)):
+            one_line_header = not self.layout.header_newlines
+            if self.mode == "fast" and (reason := scan.misread(serial=not self.parallel, rows=self.rows if one_line_header else None)):
                 raise ExactPathNeeded(reason)
             return result
         except ExactPathNeeded as reason:

@@ -287,6 +287,8 @@ class ByteScan:
     blank_line: bool = False
     lone_cr: bool = False
     spaced_quote: bool = False  # a space beside a quote at a cell's edge (QuoteEdges)
+    spots: list | None = None  # where (QuoteEdges.spots); None when a spaced quote is assumed (too many, multi-byte quoting)
+    path: str = ""
     quotes: int = 0  # quote characters in the file (QuoteEdges)
     quoting: tuple[str, str] | None = None  # (delimiter, quote char) to look for spaced quotes with, set before the index starts
     index: LineIndex | None = None  # set once the layout facts above are in
@@ -296,6 +298,7 @@ class ByteScan:
 
     def start(self, path: str, *, chunk_size: int = CHUNK_BYTES) -> "ByteScan":
         size = max(1, min(chunk_size, os.path.getsize(path) + 1))  # a small file's buffers: no 4 MB to zero each
+        self.path = path
         self.threads = {
             "hashes": threading.Thread(target=_hash, args=(path, self, bytearray(size)), daemon=True),
             "index": threading.Thread(target=_index_lines, args=(path, self, bytearray(size)), daemon=True),
@@ -319,17 +322,24 @@ class ByteScan:
             thread.join()
         return self
 
-    def misread(self, *, serial: bool = True) -> str | None:
+    def misread(self, *, serial: bool = True, rows: int | None = None) -> str | None:
         """What of the file's layout DuckDB reads differently from Python's csv module (after `wait`).
         `serial`: DuckDB read the file on one thread, which drops a quoted cell left open at the end of the
-        file without a word (its parallel reader rejects it): an odd number of quotes may mean one."""
+        file without a word (its parallel reader rejects it): an odd number of quotes may mean one.
+        `rows`: the data rows DuckDB read, when its header is one line; as many as the lines, spaced quotes
+        inside quoted cells (`" "`) are told from those outside by reading just their lines again."""
         if self.blank_line or self.lone_cr:
             return "blank lines or lone CR line endings"
-        if self.spaced_quote:
+        if self.spaced_quote and not (self.spots and rows is not None and self._one_line_each(rows) and self.quoting
+                                      and benign_spots(self.path, self.spots, *self.quoting)):
             return "a space beside a quote at a cell's edge"
         if serial and self.quotes % 2:
             return "an odd number of quotes (a quoted cell left open at the end?)"
         return None
+
+    def _one_line_each(self, rows: int) -> bool:
+        """The header and each of `rows` records on a line of its own."""
+        return self.newlines == rows + (1 if self.ends_with_newline else 0)
 
     def stop(self) -> None:
         self.stopped.set()
@@ -389,6 +399,7 @@ def _index_lines(path: str, result: ByteScan, buffer: bytearray) -> None:
             offset += read
     result.newlines, result.blank_line, result.lone_cr = newlines, blank, crs != crlfs
     result.spaced_quote = edges is not None and edges.finish()
+    result.spots = list(edges.spots) if edges is not None and not edges.found else None
     result.quotes = edges.count if edges is not None else 0
     result.ends_with_newline = tail == b"\n" or offset == 0
     if not result.stopped.is_set():
@@ -403,13 +414,16 @@ class QuoteEdges:
     - spaces after a closing quote, up to a delimiter, a line end or another quote: `"x" ,` is x and `x `,
       `"x" "y"` is `x y` and `x "y"`.
 
-    A space and a quote inside a quoted cell look the same (a quoted `streets, ""phase two""` holds `, "`). A space
-    before exactly two quotes and a letter is left alone: inside a quoted cell it is an escaped quote, at a
-    cell's start DuckDB rejects it (the exact path follows either way). Anything else found only costs the
-    exact path, never a wrong report.
+    A space and a quote inside a quoted cell look the same (a quoted `streets, ""phase two""` holds `, "`, a cell
+    of spaces `" "` a quote then spaces). A space before exactly two quotes and a letter is left alone: inside a
+    quoted cell it is an escaped quote, at a cell's start DuckDB rejects it (the exact path follows either way).
+    Each other place found is kept as a spot (`"quotes"` or `"spaces"`, the quote's offset): `benign_spots`
+    reads its line as Python's csv module does and clears it if the spaces are inside a quoted cell. Anything
+    left only costs the exact path, never a wrong report.
     """
 
     SPACE, LF, CR = 32, 10, 13
+    MAX_SPOTS = 100  # beyond, the exact path: reading so many lines again would cost more than it saves
 
     def __init__(self, delimiter: str, quotechar: str):
         delimiter_bytes, quote_bytes = delimiter.encode("utf-8"), quotechar.encode("utf-8")
@@ -418,8 +432,10 @@ class QuoteEdges:
         self.quote = quote_bytes[0] if len(quote_bytes) == 1 else -1
         self.edges = (self.delimiter, self.LF, self.CR, self.SPACE)  # what may follow a cell's `""`
         self.before = (self.LF, self.LF)  # the two bytes before the chunk: a file starts as a line does
-        self.pending: list[tuple[str, int]] = []  # runs the last chunk ended in: ("quotes", n) or ("spaces", n)
+        self.pending: list[tuple[str, int, int]] = []  # runs the last chunk ended in: (kind, length, the quote's offset)
+        self.spots: list[tuple[str, int]] = []  # (kind, offset of the quote) of each place found
         self.count = 0  # quotes seen
+        self.offset = 0  # of the chunk being fed
 
     def feed(self, values, read: int) -> None:
         if self.quote < 0 or not read:
@@ -430,8 +446,8 @@ class QuoteEdges:
         quotes = np.flatnonzero(chunk == self.quote)
         self.count += len(quotes)
         pending, self.pending = self.pending, []
-        for kind, length in pending:
-            self._walk(chunk, 0, kind, length)
+        for kind, length, origin in pending:
+            self._walk(chunk, 0, kind, length, origin)
         if len(quotes) and not self.found:
             # a space before the quote, and a delimiter, a line start or a space before that
             spaced = quotes[quotes >= 2]
@@ -445,18 +461,26 @@ class QuoteEdges:
             seen = opening[opening + 2 < read]
             after = chunk[seen + 2]
             escaped = (chunk[seen + 1] == self.quote) & (after != self.quote) & ~np.isin(after, self.edges)
-            self.found = not escaped.all()
+            for at in seen[~escaped].tolist():
+                self._spot("quotes", at)
             for at in opening[opening + 2 >= read].tolist():
-                self._walk(chunk, at + 1, "quotes", 1)
+                self._walk(chunk, at + 1, "quotes", 1, self.offset + at)
             followed = quotes[quotes + 1 < read]
             for at in followed[chunk[followed + 1] == self.SPACE].tolist():
-                self._walk(chunk, at + 1, "spaces", 0)
+                self._walk(chunk, at + 1, "spaces", 0, self.offset + at)
             if quotes[-1] == read - 1:
-                self.pending.append(("spaces", 0))
+                self.pending.append(("spaces", 0, self.offset + read - 1))
         self.before = (int(chunk[-2]) if read > 1 else self.before[1], int(chunk[-1]))
+        self.offset += read
 
-    def _walk(self, chunk, start: int, kind: str, length: int) -> None:
-        """Follow a run of quotes (after a space at a cell's start) or of spaces (after a quote) from `start`."""
+    def _spot(self, kind: str, at: int, *, absolute: bool = False) -> None:
+        self.spots.append((kind, at if absolute else self.offset + at))
+        if len(self.spots) > self.MAX_SPOTS:
+            self.found = True
+
+    def _walk(self, chunk, start: int, kind: str, length: int, origin: int) -> None:
+        """Follow a run of quotes (after a space at a cell's start) or of spaces (after a quote) from `start`;
+        `origin`: the offset of the quote it is about."""
         if self.found:
             return
         byte = self.quote if kind == "quotes" else self.SPACE
@@ -465,19 +489,95 @@ class QuoteEdges:
             end += 1
         length += end - start
         if end == len(chunk):
-            self.pending.append((kind, length))  # the next chunk (or the end of the file) decides
-        else:
-            self.found = self._spoils(kind, length, int(chunk[end]))
+            self.pending.append((kind, length, origin))  # the next chunk (or the end of the file) decides
+        elif self._spoils(kind, length, int(chunk[end])):
+            self._spot(kind, origin, absolute=True)
 
     def _spoils(self, kind: str, length: int, following: int | None) -> bool:
-        """Whether the run, then `following` (None: the end of the file), reads differently in DuckDB."""
+        """Whether the run, then `following` (None: the end of the file), may read differently in DuckDB."""
         if kind == "quotes":
             return not (length == 2 and following is not None and following not in self.edges)
         return length > 0 and (following is None or following in (self.delimiter, self.LF, self.CR, self.quote))
 
     def finish(self) -> bool:
-        """Whether the file has one."""
-        return self.found or any(self._spoils(kind, length, None) for kind, length in self.pending)
+        """Whether the file has one (spots included)."""
+        for kind, length, origin in self.pending:
+            if self._spoils(kind, length, None):
+                self._spot(kind, origin, absolute=True)
+        self.pending = []
+        return self.found or bool(self.spots)
+
+
+def benign_spots(path: str, spots: list[tuple[str, int]], delimiter: str, quotechar: str) -> bool:
+    """Whether every spot QuoteEdges found is inside a quoted cell, read as Python's csv module reads its line.
+    Only sound when each line of the file is one record to DuckDB and to Python: the caller checks that DuckDB
+    counted as many rows as lines, and a line Python leaves inside quotes makes this False. The spaces of a
+    quoted cell are kept by both readers; after a closing quote or before a cell's opening quote they are not."""
+    delimiter_byte, quote_byte = ord(delimiter), ord(quotechar)
+    by_line: dict[tuple[int, int], list[tuple[str, int]]] = {}
+    with open(path, "rb") as handle:
+        for kind, at in spots:
+            by_line.setdefault(_line_around(handle, at), []).append((kind, at))
+        for (start, stop), line_spots in by_line.items():
+            handle.seek(start)
+            states = _csv_states(handle.read(stop - start), delimiter_byte, quote_byte)
+            if states is None:
+                return False
+            for kind, at in line_spots:
+                # "spaces": the quote must have opened a quoted cell (or been an escaped one inside it);
+                # "quotes": the spaces before the quote must be inside a quoted cell
+                state = states[at - start + 1] if kind == "spaces" else states[at - start]
+                if state != _QUOTED:
+                    return False
+    return True
+
+
+_START, _FIELD, _QUOTED, _QUOTE_IN_QUOTED = range(4)
+
+
+def _csv_states(line: bytes, delimiter: int, quote: int) -> list[int] | None:
+    """Python csv's state (non-strict, doublequote, no escape character) before each byte of one record's line
+    and after its last (index len(line)); None when the record does not end at the line's end."""
+    state, states = _START, []
+    for byte in line:
+        states.append(state)
+        if byte in (10, 13) and state != _QUOTED:  # the record ends (CRLF: the LF follows)
+            state = _START
+        elif state == _START:
+            state = _QUOTED if byte == quote else _START if byte == delimiter else _FIELD
+        elif state == _FIELD:
+            state = _START if byte == delimiter else _FIELD
+        elif state == _QUOTED:
+            state = _QUOTE_IN_QUOTED if byte == quote else _QUOTED
+        else:  # a quote inside a quoted cell: escaped, closing, or followed by text Python appends
+            state = _QUOTED if byte == quote else _START if byte == delimiter else _FIELD
+    states.append(state)
+    return None if state == _QUOTED else states
+
+
+def _line_around(handle, at: int, step: int = 1 << 16) -> tuple[int, int]:
+    """(start, stop) offsets of the line holding byte `at`, its LF left out."""
+    start = at
+    while start > 0:
+        begin = max(0, start - step)
+        handle.seek(begin)
+        found = handle.read(start - begin).rfind(b"\n")
+        if found >= 0:
+            start = begin + found + 1
+            break
+        start = begin
+    stop = at
+    handle.seek(stop)
+    while True:
+        block = handle.read(step)
+        if not block:
+            break
+        found = block.find(b"\n")
+        if found >= 0:
+            stop += found
+            break
+        stop += len(block)
+    return start, stop
 
 
 @dataclass
