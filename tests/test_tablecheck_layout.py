@@ -110,6 +110,8 @@ def test_lines_at_picks_lines_by_number_across_chunks(tmp_path, ending, final):
             assert picked.picked == [lines[n] + (strip if n < 399 or final else b"") for n in wanted]
             assert picked.newlines == data.count(b"\n")
             assert picked.ends_with_newline is final
+        offsets = list(range(0, len(data), 5))  # a spaced quote's line is found by its offset (benign_spots)
+        assert scan.index.lines_of(offsets) == [data.count(b"\n", 0, at) for at in offsets], size
 
 
 @pytest.mark.parametrize("data, blank", [

@@ -254,6 +254,19 @@ class LineIndex:
         starts = np.where(wanted > 0, self._lf_of(wanted - 1, firsts) + 1, 0)
         return starts.tolist(), stops.tolist()
 
+    def lines_of(self, offsets: list[int]) -> list[int]:
+        """The numbers (0-based) of the lines holding the bytes at `offsets`: the LFs before each."""
+        import bisect
+
+        import numpy as np
+
+        firsts = np.cumsum([0] + [len(ends) for ends in self.ends]).tolist()
+        numbers = []
+        for at in offsets:
+            chunk = bisect.bisect_right(self.bases, at) - 1
+            numbers.append(firsts[chunk] + int(np.searchsorted(self.ends[chunk], at - self.bases[chunk])))
+        return numbers
+
     def _lf_of(self, lines, firsts):
         import numpy as np
 
@@ -264,6 +277,12 @@ class LineIndex:
             inside = chunks == chunk
             offsets[inside] = self.bases[chunk] + self.ends[chunk][lines[inside] - firsts[chunk]].astype(np.int64)
         return offsets
+
+
+def one_record_a_line(newlines: int, ends_with_newline: bool, rows: int) -> bool:
+    """Whether the header and each of `rows` records are a line of their own (no quoted cell holds a line
+    break), by the file's LF count."""
+    return newlines == rows + (1 if ends_with_newline else 0)
 
 
 def _set_event() -> threading.Event:
@@ -330,16 +349,12 @@ class ByteScan:
         inside quoted cells (`" "`) are told from those outside by reading just their lines again."""
         if self.blank_line or self.lone_cr:
             return "blank lines or lone CR line endings"
-        if self.spaced_quote and not (self.spots and rows is not None and self._one_line_each(rows) and self.quoting
-                                      and benign_spots(self.path, self.spots, *self.quoting)):
+        if self.spaced_quote and not (self.spots and rows is not None and self.index is not None
+                                      and one_record_a_line(self.newlines, self.ends_with_newline, rows) and benign_spots(self)):
             return "a space beside a quote at a cell's edge"
         if serial and self.quotes % 2:
             return "an odd number of quotes (a quoted cell left open at the end?)"
         return None
-
-    def _one_line_each(self, rows: int) -> bool:
-        """The header and each of `rows` records on a line of its own."""
-        return self.newlines == rows + (1 if self.ends_with_newline else 0)
 
     def stop(self) -> None:
         self.stopped.set()
@@ -508,27 +523,26 @@ class QuoteEdges:
         return self.found or bool(self.spots)
 
 
-def benign_spots(path: str, spots: list[tuple[str, int]], delimiter: str, quotechar: str) -> bool:
-    """Whether every spot QuoteEdges found is inside a quoted cell, read as Python's csv module reads its line.
-    Only sound when each line of the file is one record to DuckDB and to Python: the caller checks that DuckDB
-    counted as many rows as lines, and a line Python leaves inside quotes makes this False. The spaces of a
-    quoted cell are kept by both readers; after a closing quote or before a cell's opening quote they are not."""
-    delimiter_byte, quote_byte = ord(delimiter), ord(quotechar)
-    by_line: dict[tuple[int, int], list[tuple[str, int]]] = {}
-    with open(path, "rb") as handle:
-        for kind, at in spots:
-            by_line.setdefault(_line_around(handle, at), []).append((kind, at))
-        for (start, stop), line_spots in by_line.items():
-            handle.seek(start)
-            states = _csv_states(handle.read(stop - start), delimiter_byte, quote_byte)
-            if states is None:
-                return False
-            for kind, at in line_spots:
-                # "spaces": the quote must have opened a quoted cell (or been an escaped one inside it);
-                # "quotes": the spaces before the quote must be inside a quoted cell
-                state = states[at - start + 1] if kind == "spaces" else states[at - start]
-                if state != _QUOTED:
-                    return False
+def benign_spots(scan: "ByteScan") -> bool:
+    """Whether every spot QuoteEdges found (`scan.spots`) is inside a quoted cell, read as Python's csv module
+    reads its line, picked with the scan's line index. Only sound when each line of the file is one record to
+    DuckDB and to Python: the caller checks that DuckDB counted as many rows as lines, and a line Python leaves
+    inside quotes makes this False. The spaces of a quoted cell are kept by both readers; after a closing
+    quote or before a cell's opening quote they are not."""
+    delimiter, quote = (ord(char) for char in scan.quoting)
+    spot_lines = scan.index.lines_of([at for _, at in scan.spots])
+    numbers = sorted(set(spot_lines))
+    starts, _ = scan.index.spans(numbers)
+    picked = lines_at(scan.path, numbers, scan=scan).picked
+    states = {number: (start, _csv_states(line, delimiter, quote)) for number, start, line in zip(numbers, starts, picked)}
+    for (kind, at), number in zip(scan.spots, spot_lines):
+        start, line_states = states[number]
+        if line_states is None:
+            return False
+        # "spaces": the quote must have opened a quoted cell (or been an escaped one inside it);
+        # "quotes": the spaces before the quote must be inside a quoted cell
+        if line_states[at - start + 1 if kind == "spaces" else at - start] != _QUOTED:
+            return False
     return True
 
 
@@ -553,31 +567,6 @@ def _csv_states(line: bytes, delimiter: int, quote: int) -> list[int] | None:
             state = _QUOTED if byte == quote else _START if byte == delimiter else _FIELD
     states.append(state)
     return None if state == _QUOTED else states
-
-
-def _line_around(handle, at: int, step: int = 1 << 16) -> tuple[int, int]:
-    """(start, stop) offsets of the line holding byte `at`, its LF left out."""
-    start = at
-    while start > 0:
-        begin = max(0, start - step)
-        handle.seek(begin)
-        found = handle.read(start - begin).rfind(b"\n")
-        if found >= 0:
-            start = begin + found + 1
-            break
-        start = begin
-    stop = at
-    handle.seek(stop)
-    while True:
-        block = handle.read(step)
-        if not block:
-            break
-        found = block.find(b"\n")
-        if found >= 0:
-            stop += found
-            break
-        stop += len(block)
-    return start, stop
 
 
 @dataclass
