@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipelines.validate_command import add_validate_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,6 +207,17 @@ def test_frictionless_failing_on_a_schema_it_accepts_exits_2_naming_the_file(tmp
     assert run([csv_path, "--schema", str(tmp_path / "x.json")]) == 2
     err = capsys.readouterr().err
     assert f"ashyq validate: {csv_path}: Frictionless failed while checking it (TypeError: " in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("pattern", ["(?i)алматы", "a(?i)", "[a-", "x{2,1}"])
+def test_a_pattern_python_cannot_compile_as_frictionless_does_exits_2_naming_the_file(tmp_path, capsys, pattern):
+    """Frictionless compiles "^pattern$" for each cell: a global flag not at the start fails there though the
+    pattern compiles alone; it must not reach cells.py as a traceback either."""
+    csv_path, _ = files(tmp_path, "city\nАлматы\n")
+    (tmp_path / "s.json").write_text(json.dumps({"fields": [{"name": "city", "type": "string", "constraints": {"pattern": pattern}}]}), encoding="utf-8")
+    assert run([csv_path, "--schema", str(tmp_path / "s.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"ashyq validate: {csv_path}: Frictionless failed while checking it (error: " in err and "Traceback" not in err
 
 
 def test_a_folder_is_its_datapackage_json_or_exits_2(tmp_path, capsys):

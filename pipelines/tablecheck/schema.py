@@ -228,8 +228,9 @@ def _check_constraint_value(name: str, kind: str, key: str, value) -> None:
     elif key == "pattern":
         bad = not isinstance(value, str)
         if not bad:
-            try:
+            try:  # alone, and as Frictionless compiles it for each cell: a global flag `(?i)` fails only there
                 re.compile(value)
+                re.compile(f"^{value}$")
             except re.error:
                 bad = True
     elif key == "enum":
