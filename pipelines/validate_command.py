@@ -1,7 +1,8 @@
 """`ashyq validate PATH [--schema FILE] [--json]`: Frictionless-compatible validation of big CSVs via DuckDB.
 
 A CSV without --schema is checked against the schema Frictionless infers from its first rows, as
-`frictionless validate file.csv` does (only then is Frictionless imported).
+`frictionless validate file.csv` does (only then is Frictionless imported). A zip is the package or the CSV
+it holds (pipelines/zipped.py).
 
 Exit codes: 0 valid, 1 invalid, 2 unusable input (missing file, unreadable schema or descriptor, a memory
 limit DuckDB cannot read or runs out of, a schema Frictionless fails on); the verdict stands when the
@@ -10,6 +11,7 @@ Imports nothing heavy until it runs (no Dagster; DuckDB only when checking).
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,7 +20,7 @@ SHOWN = 20
 
 def add_validate_command(subparsers) -> None:
     parser = subparsers.add_parser("validate", help="check a CSV (against --schema) or a datapackage.json like Frictionless, fast")
-    parser.add_argument("path", metavar="PATH", help="a CSV file, a datapackage.json, or a folder holding one (a release)")
+    parser.add_argument("path", metavar="PATH", help="a CSV file, a datapackage.json, a folder holding one (a release), or a zip of either")
     parser.add_argument("--schema", metavar="FILE", help="Table Schema (JSON or YAML) for a CSV file; without it, the schema Frictionless infers from the first rows")
     parser.add_argument("--encoding", metavar="NAME", help="a CSV file's encoding (cp1251, utf-8...), instead of the guess from its first 100 KB, as frictionless validate --encoding")
     parser.add_argument("--json", action="store_true", help="print the Frictionless-format JSON report (indented at a terminal, compact when piped)")
@@ -34,6 +36,27 @@ def run_validate(args) -> int:
         why = "no such file" if not path.is_dir() else "a folder: --schema goes with a CSV file" if args.schema else "a folder without a datapackage.json"
         print(f"ashyq validate: {path}: {why}", file=sys.stderr)
         return 2
+    from pipelines.zipped import is_zip, unzipped
+
+    if not is_zip(path):
+        return _validate(args, path)
+    try:
+        with unzipped(path, table=bool(args.schema)) as (inner, folder):
+            inside = f"{folder}{os.sep}"
+
+            def shown(text: str) -> str:  # an unpacked file as Frictionless names one in a zip
+                return text.replace(inside, f"{path} -> ")
+
+            print(f"ashyq validate: checking {shown(str(inner))}", file=sys.stderr)
+            return _validate(args, inner, shown=shown)
+    except ValueError as error:  # unreadable, unsafe, or holding nothing to check: said before any check ran
+        print(f"ashyq validate: {error}", file=sys.stderr)
+        return 2
+
+
+def _validate(args, path: Path, *, shown=str) -> int:
+    """Check `path` (a CSV, or a package descriptor) and print the verdict. `shown` names the files in
+    messages and a CSV's place (unpacked from a zip: Frictionless's `x.zip -> t.csv`)."""
     from pipelines.tablecheck import check_package, check_resource
     from pipelines.tablecheck.error_store import ErrorSpool, ErrorTally, write_report
     from pipelines.tablecheck.schema import load_schema
@@ -44,7 +67,7 @@ def run_validate(args) -> int:
 
     is_package = path.suffix.lower() in (".json", ".yaml", ".yml") and not args.schema
     if is_package and args.encoding:
-        print(f"ashyq validate: {path}: --encoding goes with a CSV file (a package declares each resource's encoding)", file=sys.stderr)
+        print(f"ashyq validate: {shown(str(path))}: --encoding goes with a CSV file (a package declares each resource's encoding)", file=sys.stderr)
         return 2
     try:
         if is_package:
@@ -59,13 +82,16 @@ def run_validate(args) -> int:
                 if not isinstance(schema, dict):
                     raise ValueError(f"{args.schema} is not a Table Schema")
             report = check_resource(str(path), schema, encoding=args.encoding, memory_limit=args.memory_limit, errors=store)
+            for task in report["tasks"]:
+                task["place"] = shown(task["place"])
             for engine in report.engines:
                 if engine.get("inferred_schema", {}).get("fields"):  # an empty file infers no fields: its report says so
                     print(f"ashyq validate: no --schema: checked against the schema Frictionless infers from the first rows "
                           f"({describe(engine['inferred_schema'])})", file=sys.stderr)
     except (OSError, ValueError) as error:
         plain = isinstance(error, OSError) and error.filename and error.strerror  # "nope.json: No such file or directory"
-        print(f"ashyq validate: {f'{error.filename}: {error.strerror}' if plain else error}", file=sys.stderr)
+        message = f"{error.filename}: {error.strerror}" if plain else str(error)
+        print(f"ashyq validate: {shown(message)}", file=sys.stderr)
         return 2
     except Exception as error:
         from pipelines.tablecheck.duck import duckdb
@@ -73,7 +99,7 @@ def run_validate(args) -> int:
         if not isinstance(error, duckdb.OutOfMemoryException):
             raise
         # DuckDB spills to disk past its limit, but not everything can spill: say which limit to raise
-        print(f"ashyq validate: {path}: DuckDB ran out of memory within --memory-limit {args.memory_limit} "
+        print(f"ashyq validate: {shown(str(path))}: DuckDB ran out of memory within --memory-limit {args.memory_limit} "
               f"({str(error).splitlines()[0]}); a larger --memory-limit lets it finish", file=sys.stderr)
         return 2
     try:

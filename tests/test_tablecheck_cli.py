@@ -5,6 +5,7 @@ import argparse
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,74 @@ def test_encoding_option_overrides_the_guess_as_frictionless_does(tmp_path, caps
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [{"name": "t", "path": "t.csv"}]}), encoding="utf-8")
     assert run(["datapackage.json", "--encoding", "cp1251"]) == 2
     assert "--encoding goes with a CSV file" in capsys.readouterr().err
+
+
+def zipped(path, members: dict[str, str]) -> str:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return str(path)
+
+
+def without_timings(report: dict) -> dict:
+    from pipelines.tablecheck.compare import comparable
+
+    return comparable(report)
+
+
+def test_a_release_zip_is_checked_as_the_package_in_its_folder(tmp_path, capsys):
+    """A release's zip keeps its package in one folder, where `frictionless validate` does not look (it calls
+    the zip a valid file); the download is checked as the package it holds, with the folder's report."""
+    descriptor = {"name": "r", "resources": [{"name": "t", "path": "t.csv", "schema": SCHEMA}]}
+    members = {"r-1.0.0/datapackage.json": json.dumps(descriptor), "r-1.0.0/t.csv": "id,name\n1,a\n1,b\nx,c\n", "r-1.0.0/archive/a.txt": "kept"}
+    release = zipped(tmp_path / "r-1.0.0.zip", members)
+    assert run([release, "--json"]) == 1
+    from_zip = json.loads(capsys.readouterr().out)
+    for name, text in members.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert run([str(tmp_path / "r-1.0.0"), "--json"]) == 1
+    from_folder = json.loads(capsys.readouterr().out)
+    assert without_timings(from_zip) == without_timings(from_folder)
+    found = [(e["type"], e["rowNumber"]) for e in from_zip["tasks"][0]["errors"]]
+    assert ("primary-key", 3) in found and ("type-error", 4) in found
+    assert run([release]) == 1
+    assert f"ashyq validate: checking {release} -> r-1.0.0/datapackage.json" in capsys.readouterr().err
+
+
+def test_a_zip_with_the_package_at_its_top_reports_as_frictionless_does(tmp_path, monkeypatch, capsys):
+    from pipelines.tablecheck.compare import differences, frictionless_package
+
+    descriptor = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": SCHEMA}]}
+    zipped(tmp_path / "p.zip", {"datapackage.json": json.dumps(descriptor), "t.csv": "id,name\n1,a\n,b\n2\n"})
+    monkeypatch.chdir(tmp_path)  # Frictionless refuses absolute paths
+    assert run(["p.zip", "--json"]) == 1
+    ours = json.loads(capsys.readouterr().out)
+    assert differences(ours, frictionless_package("p.zip")) == []
+
+
+def test_a_zipped_csv_is_that_csv_named_as_frictionless_names_it(tmp_path, capsys):
+    _, schema = files(tmp_path, "")
+    archive = zipped(tmp_path / "c.zip", {"t.csv": "id,name\n1,a\nx,c\n"})
+    assert run([archive, "--schema", schema, "--json"]) == 1
+    task = json.loads(capsys.readouterr().out)["tasks"][0]
+    assert task["place"] == f"{archive} -> t.csv" and ("type-error", 3) in [(e["type"], e["rowNumber"]) for e in task["errors"]]
+
+
+@pytest.mark.parametrize("members, schema, said", [
+    (None, False, "not a readable zip archive"),
+    ({"../t.csv": "id\n1\n"}, True, "zip member '../t.csv' would be unpacked outside its folder"),
+    ({"a/datapackage.json": "{}", "b/datapackage.json": "{}"}, False, "2 datapackage.json files in the zip (a/datapackage.json, b/datapackage.json)"),
+    ({"notes.txt": "x"}, False, "the zip holds no CSV file; ashyq validate needs a datapackage.json at its top or in one folder, or one CSV file"),
+    ({"a.csv": "id\n1\n", "b.csv": "id\n2\n"}, True, "the zip holds 2 CSV files; ashyq validate needs one CSV file for --schema"),
+])
+def test_a_zip_holding_nothing_to_check_exits_2_saying_why(tmp_path, capsys, members, schema, said):
+    _, schema_path = files(tmp_path, "")
+    archive = tmp_path / "x.zip"
+    if members is None:
+        archive.write_bytes(b"PK not really a zip")
+    else:
+        zipped(archive, members)
+    assert run([str(archive), *(["--schema", schema_path] if schema else [])]) == 2
+    assert f"ashyq validate: {archive}: {said}" in capsys.readouterr().err
+    assert not (tmp_path.parent / "t.csv").exists()
