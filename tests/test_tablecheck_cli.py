@@ -322,3 +322,23 @@ def test_a_zip_holding_nothing_to_check_exits_2_saying_why(tmp_path, capsys, mem
     assert run([str(archive), *(["--schema", schema_path] if schema else [])]) == 2
     assert f"ashyq validate: {archive}: {said}" in capsys.readouterr().err
     assert not (tmp_path.parent / "t.csv").exists()
+
+
+def test_a_file_written_to_while_it_is_checked_exits_2_saying_so(tmp_path, monkeypatch, capsys):
+    """A download still being written: the hashes, scan 1 and the replay would describe different files."""
+    from pipelines.tablecheck import engine
+
+    csv_path, schema = files(tmp_path, "id,name\n" + "".join(f"{i},n\n" for i in range(1, 1000)))
+    keys_scan = engine.ResourceRun.keys_scan
+
+    def then_appended(run):
+        keys_scan(run)
+        with open(csv_path, "a", encoding="utf-8") as handle:
+            handle.write("1000,n\n")
+
+    monkeypatch.setattr(engine.ResourceRun, "keys_scan", then_appended)
+    assert run([csv_path, "--schema", schema]) == 2
+    assert capsys.readouterr().err == (f"ashyq validate: {csv_path}: the file changed while it was being checked (still being written?); "
+                                       "check it again once it is complete\n")
+    monkeypatch.setattr(engine.ResourceRun, "keys_scan", keys_scan)
+    assert run([csv_path, "--schema", schema]) == 0

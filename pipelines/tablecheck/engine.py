@@ -785,6 +785,12 @@ def _expected_fields(labels: list[str], fields: list[Field]) -> list[Field]:
     return result
 
 
+def _version(path: str) -> tuple[int, int, int]:
+    """What tells that a file's content changed: its size, modification time and inode (replaced by a rename)."""
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
 def check(resource: Resource, *, settings: Settings | None = None, lookups_for=None) -> dict:
     """The Frictionless-format task (report["tasks"][i]) of one resource."""
     settings = settings or Settings()
@@ -792,6 +798,7 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
     errors = settings.errors()
     scan, con, temp_dir = S.ByteScan(), None, None
     try:
+        before = _version(resource.path)
         temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
         scan.start(resource.path)
         con = settings.databases.cursor() if settings.databases else connect(settings, temp_dir)
@@ -800,6 +807,8 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
         if lookups_for is not None:
             run.lookups = lookups_for(run, con)
         rows = run.run(scan, errors)
+        if _version(resource.path) != before:  # the hashes, the scans and the replay may each have read another file
+            raise ValueError(f"{resource.path}: the file changed while it was being checked (still being written?); check it again once it is complete")
     except BaseException:
         errors.close()  # a spool's temporary file, whatever failed (the temporary directory, DuckDB, a check)
         raise
