@@ -75,9 +75,9 @@ def _unpack(path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
         raise ValueError(f"{path}: unpacking needs {needed:,} bytes; {free:,} are free in {folder.parent}")
     for info in members:
         destination = folder.joinpath(*PurePosixPath(info.filename).parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
         try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(info) as source, open(destination, "wb") as out:
                 shutil.copyfileobj(source, out, 1 << 20)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as error:  # damaged, encrypted
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as error:  # damaged, encrypted, disk full
             raise ValueError(f"{path}: zip member {info.filename!r} could not be unpacked ({type(error).__name__}: {error})") from None

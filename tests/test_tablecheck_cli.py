@@ -342,3 +342,14 @@ def test_a_file_written_to_while_it_is_checked_exits_2_saying_so(tmp_path, monke
                                        "check it again once it is complete\n")
     monkeypatch.setattr(engine.ResourceRun, "keys_scan", keys_scan)
     assert run([csv_path, "--schema", schema]) == 0
+
+
+def test_a_zip_member_that_fails_to_inflate_exits_2_naming_it(tmp_path, capsys):
+    archive = tmp_path / "d.zip"
+    zipped(archive, {"t.csv": "id,name\n" + "1,a\n" * 100})
+    data = bytearray(archive.read_bytes())
+    at = data.index(b"1,a\n")
+    data[at] = ord("2")  # the stored bytes no longer match their CRC-32
+    archive.write_bytes(bytes(data))
+    assert run([str(archive)]) == 2
+    assert f"ashyq validate: {archive}: zip member 't.csv' could not be unpacked (BadZipFile: Bad CRC-32" in capsys.readouterr().err
