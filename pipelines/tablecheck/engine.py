@@ -375,10 +375,10 @@ class ResourceRun:
         """Scan 1, in parallel (no row numbers): the rows needing a look, which key hashes repeat (unique
         fields, primary key), the self-reference lookups, and the row count.
 
-        One hash aggregate with GROUPING SETS over 8-byte hashes: of the canonical keys, and of the whole
-        row for rows needing a look (`look_sql`, the costly per-cell checks, run here on every core). Only
-        repeated key hashes and looked-at row hashes are kept. Hash collisions only add candidates: scan 2
-        settles them on the rows' own cells.
+        The facts table keeps, per row, 8-byte hashes of the canonical keys and, for a row needing a look
+        (`look_sql`, the costly per-cell checks, run here on every core), of the whole row; one hash
+        aggregate with GROUPING SETS over the key hashes then keeps those that repeat. Hash collisions only
+        add candidates: scan 2 settles them on the rows' own cells.
         """
         self.sets = {}
         self.self_lookups = {}
@@ -401,8 +401,8 @@ class ResourceRun:
                 names.append(f"r{j}_{n}")
                 columns.append((f"r{j}_{n}", self.key_sql(i)))
             ref_columns[j] = names
-        columns.append(("hb", f"(CASE WHEN {self.look_sql()} THEN hash({', '.join(self.row_columns())}) END)"))
         grouping = [name for name, _ in columns]
+        columns.append(("hb", f"(CASE WHEN {self.look_sql()} THEN hash({', '.join(self.row_columns())}) END)"))
         other_refs = {j: [f"f{j}_{n}" for n in range(len(group))] for j, (_, group, _) in enumerate(self.foreign) if j not in self.self_lookups}
         for j, names in other_refs.items():
             columns += [(name, self.key_sql(i)) for name, i in zip(names, self.foreign[j][1])]
@@ -424,12 +424,6 @@ class ResourceRun:
             self.sets[f"f{j}"] = gid(ref_columns[j])
             sets.append("(" + ", ".join(ref_columns[j]) + ")")
             having.append(f"(g = {gid(ref_columns[j])} AND NOT ({' AND '.join(f'{name} IS NULL' for name in ref_columns[j])}))")
-        self.sets["look"] = gid(["hb"])
-        sets.append("(hb)")
-        having.append(f"(g = {gid(['hb'])} AND hb IS NOT NULL)")
-        self.sets["n"] = full
-        sets.append("()")
-        having.append(f"g = {full}")
         self.projected = columns
         projected = ", ".join(f"{expr} AS {name}" for name, expr in columns)
         # the per-row facts in file order (rowid + 2 is the row number): scan 2 can then pick rows by number
@@ -457,15 +451,15 @@ class ResourceRun:
             self._set_optimizers()
         self.check_rejects()
         table = f"keys_{self.id}"
-        g = f"grouping({', '.join(grouping)})"
-        self.query(
-            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM (SELECT {g} AS g, {', '.join(grouping)}, count(*) AS n "
-            f"FROM {self.facts_table} GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {' OR '.join(having)})"
-        )
+        if sets:  # keys to compare: unique fields, a primary key, a foreign key into this resource
+            g = f"grouping({', '.join(grouping)})"
+            self.query(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM (SELECT {g} AS g, {', '.join(grouping)}, count(*) AS n "
+                f"FROM {self.facts_table} GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {' OR '.join(having)})"
+            )
         self.keys_table = table
         self.ref_columns = ref_columns
-        total = self.con.execute(f"SELECT n FROM {table} WHERE g = {full}").fetchone()
-        self.rows = total[0] if total else 0
+        self.rows = self.con.execute(f"SELECT count(*) FROM {self.facts_table}").fetchone()[0]
         # The candidates' facts, in file order: rows marked, repeated keys, keys pointing at no row of another
         # resource (an anti-join over the facts). Scan 2 has nothing to find when there are none and no key
         # points into this resource.
@@ -506,7 +500,7 @@ class ResourceRun:
         when any of them is not the row scan 1 saw."""
         self.replayed = 0
         sets = self.sets
-        look = f"hash({', '.join(self.row_columns())}) IN (SELECT hb FROM {self.keys_table} WHERE g = {sets['look']})"
+        look = f"hash({', '.join(self.row_columns())}) IN (SELECT hb FROM {self.facts_table} WHERE hb IS NOT NULL)"
         flags = []  # (name, SQL boolean) computed per candidate row and returned
         keys = []  # (name, SQL canonical key) returned for candidates
         for i in self.unique:
