@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 SHOWN = 20
+FRICTIONLESS_LIMIT = 1000  # frictionless validate's default --limit-errors
 
 
 def add_validate_command(subparsers) -> None:
@@ -161,4 +162,6 @@ def summary(report: dict) -> str:
     for error in report.get("errors", []):
         lines.append(f"package: {error['type']}: {error['message']}")
     lines.append("valid" if report.get("valid") else f"invalid: {report['stats']['errors']:,} errors in {report['stats']['tasks']} resource(s)")
+    if any(len(task.get("errors", [])) > FRICTIONLESS_LIMIT for task in report.get("tasks", [])):
+        lines.append(f"(every row was checked: `frictionless validate` stops a resource at {FRICTIONLESS_LIMIT:,} errors unless given --limit-errors)")
     return "\n".join(lines)

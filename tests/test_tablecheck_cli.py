@@ -353,3 +353,16 @@ def test_a_zip_member_that_fails_to_inflate_exits_2_naming_it(tmp_path, capsys):
     archive.write_bytes(bytes(data))
     assert run([str(archive)]) == 2
     assert f"ashyq validate: {archive}: zip member 't.csv' could not be unpacked (BadZipFile: Bad CRC-32" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad_rows, said", [(1000, False), (1001, True)])
+def test_the_summary_says_when_frictionless_would_have_stopped_short(tmp_path, capsys, bad_rows, said):
+    """Frictionless stops each resource at 1,000 errors by default (a warning "reached error limit"): past
+    that, the counts differ from `frictionless validate` and the summary says why."""
+    csv_path, _ = files(tmp_path, "id,name\n" + "".join(f"x{i},n\n" for i in range(bad_rows)))
+    schema = tmp_path / "plain.json"  # no key: one error a row
+    schema.write_text(json.dumps({"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]}), encoding="utf-8")
+    assert run([csv_path, "--schema", str(schema)]) == 1
+    out = capsys.readouterr().out
+    assert f"invalid: {bad_rows:,} errors in 1 resource(s)" in out
+    assert ("`frictionless validate` stops a resource at 1,000 errors unless given --limit-errors" in out) is said
