@@ -18,6 +18,7 @@ import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pipelines.tablecheck.schema import Unsupported
@@ -244,14 +245,20 @@ class LineIndex:
     ends: list  # numpy uint32 arrays: the LF offsets within each chunk
     size: int
 
+    @cached_property
+    def firsts(self):
+        """The line number ended by each chunk's first LF (and, last, the number of LFs)."""
+        import numpy as np
+
+        return np.cumsum([0] + [len(ends) for ends in self.ends])
+
     def spans(self, numbers):
         """(start, stop) byte offsets of lines `numbers` (0-based, ascending), their LF left out."""
         import numpy as np
 
         wanted = np.asarray(numbers, dtype=np.int64)
-        firsts = np.cumsum([0] + [len(ends) for ends in self.ends])  # line number ended by each chunk's first LF
-        stops = self._lf_of(wanted, firsts)
-        starts = np.where(wanted > 0, self._lf_of(wanted - 1, firsts) + 1, 0)
+        stops = self._lf_of(wanted, self.firsts)
+        starts = np.where(wanted > 0, self._lf_of(wanted - 1, self.firsts) + 1, 0)
         return starts.tolist(), stops.tolist()
 
     def lines_of(self, offsets: list[int]) -> list[int]:
@@ -260,11 +267,10 @@ class LineIndex:
 
         import numpy as np
 
-        firsts = np.cumsum([0] + [len(ends) for ends in self.ends]).tolist()
         numbers = []
         for at in offsets:
             chunk = bisect.bisect_right(self.bases, at) - 1
-            numbers.append(firsts[chunk] + int(np.searchsorted(self.ends[chunk], at - self.bases[chunk])))
+            numbers.append(int(self.firsts[chunk]) + int(np.searchsorted(self.ends[chunk], at - self.bases[chunk])))
         return numbers
 
     def _lf_of(self, lines, firsts):
