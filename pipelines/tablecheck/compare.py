@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from pipelines.tablecheck.fallback import NO_LIMIT
+from pipelines.tablecheck.fallback import NO_LIMIT, declared_encoding
 
 IGNORED_STATS = ("seconds",)
 
@@ -19,9 +19,7 @@ def frictionless_resource(path: str, schema: dict, dialect: dict | None = None, 
     options = {"schema": Schema.from_descriptor(schema)}
     if dialect:
         options["dialect"] = Dialect.from_descriptor(dialect)
-    if encoding:
-        options["encoding"] = encoding
-    return Resource(path, **options).validate(limit_errors=NO_LIMIT).to_descriptor()
+    return Resource(path, **options, **declared_encoding(encoding)).validate(limit_errors=NO_LIMIT).to_descriptor()
 
 
 def frictionless_package(path: str) -> dict:

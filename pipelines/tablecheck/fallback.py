@@ -26,7 +26,7 @@ def resource_report(path: str, schema: dict | None, dialect: dict | None, encodi
             # `frictionless validate FILE --schema S` reads S as it validates FILE: the error is the file's task's
             return _task_report(path, exception, encoding)
         try:
-            resource = Resource(str(path), **options, **_declared(encoding))
+            resource = Resource(str(path), **options, **declared_encoding(encoding))
         except FrictionlessException as exception:
             return Report.from_validation(errors=exception.to_errors()).to_descriptor()
         return _validate(resource, path)
@@ -36,13 +36,13 @@ def _task_report(path: str, exception, encoding: str | None) -> dict:
     from frictionless import FrictionlessException, Report, Resource
 
     try:
-        resource = Resource(str(path), **_declared(encoding))
+        resource = Resource(str(path), **declared_encoding(encoding))
     except FrictionlessException:
         return Report.from_validation(errors=exception.to_errors()).to_descriptor()
     return Report.from_validation_task(resource, time=0, errors=exception.to_errors()).to_descriptor()
 
 
-def _declared(encoding: str | None) -> dict:
+def declared_encoding(encoding: str | None) -> dict:
     """Resource options for a caller's encoding (none: Frictionless guesses)."""
     return {"encoding": encoding} if encoding else {}
 
@@ -63,7 +63,7 @@ def inferred_schema(path: str, encoding: str | None = None) -> dict | None:
 
     with system.use_context(trusted=True):  # the caller's own file (see resource_report)
         try:
-            resource = Resource(str(path), **_declared(encoding))
+            resource = Resource(str(path), **declared_encoding(encoding))
             resource.infer()
         except FrictionlessException:
             return None
