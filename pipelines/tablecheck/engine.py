@@ -177,9 +177,11 @@ class ResourceRun:
         self.self_lookups: dict[int, list[int]] = {}  # foreign key -> the fields it points at in this resource (keys_scan)
         self.scanning: threading.Event | None = None
 
-    def _set_optimizers(self) -> None:
-        if self.optimizers_off:
-            self.con.execute(f"SET disabled_optimizers = '{','.join(self.optimizers_off)}'")
+    def _set_optimizers(self, *also_off: str) -> None:
+        """This resource's optimizer settings on its connection, with `also_off` disabled for one query."""
+        off = [*also_off, *self.optimizers_off]
+        if off:
+            self.con.execute(f"SET disabled_optimizers = '{','.join(off)}'")
         else:
             self.con.execute("RESET disabled_optimizers")
 
@@ -432,7 +434,7 @@ class ResourceRun:
         facts = f"CREATE OR REPLACE TEMP TABLE {self.facts_table} AS SELECT {projected} FROM {self.source_sql(numbered=False)}"
         self.con.execute("SET preserve_insertion_order = true")
         # DuckDB turns an IN list of more than a few values (an enum, boolean words) into a join
-        self.con.execute(f"SET disabled_optimizers = '{','.join(['in_clause', *self.optimizers_off])}'")
+        self._set_optimizers("in_clause")
         try:
             # only an order-keeping (batch) insert numbers the rows as the file does; a join (a dictionary
             # or residue lookup) makes DuckDB insert as threads finish. A big file's plan says which it is; a
