@@ -437,12 +437,25 @@ def test_a_sqlite_warehouse_is_written_to_disk_during_the_load_and_still_rolls_b
     that fails after such writes still leaves the previous tables, and no writer thread outlives a load."""
     import os
     import threading
+    import time
 
     import pipelines.warehouse.load as load
 
-    synced, fdatasync = [], os.fdatasync
+    synced, fdatasync, write_release = [], os.fdatasync, load.write_release
     monkeypatch.setattr(load, "WRITE_BACK_EVERY", 0.0005)
     monkeypatch.setattr(os, "fdatasync", lambda fd: synced.append(fd) or fdatasync(fd))
+
+    def write_then_await_a_write_back(*args, **kwargs):
+        # A small release loads within one GIL switch interval, before the thread first runs: hold the
+        # transaction open, after its writes (or its failure), until the thread has synced once (or 10 s).
+        try:
+            return write_release(*args, **kwargs)
+        finally:
+            deadline = time.monotonic() + 10
+            while not synced and time.monotonic() < deadline:
+                time.sleep(0.001)
+
+    monkeypatch.setattr(load, "write_release", write_then_await_a_write_back)
     url = f"sqlite:///{tmp_path / 'wh.sqlite'}"
     load_release(make_release(tmp_path / "1.0.0"), url)
     assert synced, "written back during the load"
