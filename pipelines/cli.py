@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     ingest.set_defaults(run=cmd_ingest)
 
     verify = commands.add_parser("verify", help="re-derive a release from its archived documents; exit 1 naming what differs")
-    verify.add_argument("version", nargs="?", help="default: the latest release")
+    verify.add_argument("version", nargs="?", help="a version (default: the latest release), or a release's folder or zip")
     verify.add_argument("--published", metavar="DIR", type=Path)
     verify.set_defaults(run=cmd_verify)
 
@@ -114,18 +114,41 @@ def _package_dir(published: Path | None) -> Path:
 
 
 def cmd_verify(args) -> int:
+    """A version under --published, or a copy of a release: its folder or its zip, as downloaded."""
+    from pipelines.zipped import is_zip, unzipped
+
+    given = Path(args.version) if args.version else None
+    try:
+        if given is not None and given.is_file() and is_zip(given):
+            with unzipped(given, table=False) as (descriptor, _):
+                if descriptor.name != "datapackage.json":
+                    raise ValueError(f"{given}: holds no datapackage.json, so it is not a release's zip")
+                return _verify(descriptor.parent, shown=given)
+        if given is not None and (given / "datapackage.json").is_file():
+            return _verify(given, shown=given)
+        release = _published_release(_package_dir(args.published), args.version)
+        return _verify(release, shown=release)
+    except ValueError as error:  # no such release; a zip or a descriptor that is not one
+        print(f"ashyq verify: {error}", file=sys.stderr)
+        return 2
+
+
+def _published_release(package_dir: Path, version: str | None) -> Path:
     from pipelines.release import latest_version
+
+    version = version or latest_version(package_dir)
+    if not version or not (package_dir / version / "datapackage.json").exists():
+        raise ValueError(f"{package_dir}: no release {version or '(none published yet)'} (give a version, or a release's folder or zip)")
+    return package_dir / version
+
+
+def _verify(release: Path, *, shown: Path) -> int:
     from pipelines.verify import verify
 
-    package_dir = _package_dir(args.published)
-    version = args.version or latest_version(package_dir)
-    if not version or not (package_dir / version / "datapackage.json").exists():
-        print(f"ashyq verify: {package_dir}: no release {version or '(none published yet)'}", file=sys.stderr)
-        return 2
-    result = verify(package_dir / version)
-    print(f"release {version}: built by {result.recorded_code_version}; re-derived by {result.code_version}")
+    result = verify(release)
+    print(f"release {result.version}: built by {result.recorded_code_version}; re-derived by {result.code_version}")
     if result.ok:
-        print(f"ashyq verify: OK: every CSV re-derived byte for byte and every hash matches ({package_dir / version})")
+        print(f"ashyq verify: OK: every CSV re-derived byte for byte and every hash matches ({shown})")
         return 0
     for problem in result.problems:
         print(f"DIFFERS {problem}")

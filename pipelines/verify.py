@@ -25,6 +25,7 @@ class Verification:
     recorded_code_version: str
     code_version: str
     problems: list[str] = field(default_factory=list)
+    version: str = "?"  # as its datapackage.json states it
 
     @property
     def ok(self) -> bool:
@@ -50,8 +51,15 @@ def rederive(release: Path, descriptor: dict) -> dict[str, bytes]:
 
 
 def verify(release: Path) -> Verification:
-    descriptor = json.loads((release / "datapackage.json").read_text("utf-8"))
-    result = Verification(release, descriptor.get("ashyq", {}).get("code_version", "unknown"), code_version())
+    """Raises ValueError when the folder's datapackage.json is not a Data Package: nothing to verify against."""
+    path = release / "datapackage.json"
+    try:
+        descriptor = json.loads(path.read_text("utf-8"))
+    except ValueError as error:  # not UTF-8, not JSON
+        raise ValueError(f"{path}: not readable as JSON ({error})") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise ValueError(f"{path}: not a Data Package (it has no list of resources)")
+    result = Verification(release, descriptor.get("ashyq", {}).get("code_version", "unknown"), code_version(), version=str(descriptor.get("version", "?")))
     result.problems += file_problems(release, descriptor)
     try:
         files = rederive(release, descriptor)

@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,40 @@ def test_verify_names_a_tampered_source_document(two_releases, tmp_path):
     assert f"{blob.name}: archived bytes no longer hash to their name" in result.stdout
     assert "re-derivation failed" in result.stdout and "corrupt" in result.stdout
     assert ashyq("verify", "1.1.0", "--published", two_releases[1]).returncode == 0, "the original release is untouched"
+
+
+def test_verify_takes_a_release_as_downloaded_its_folder_or_its_zip(two_releases, tmp_path):
+    """An auditor holds a copy, not our published/ tree: the folder alone, or the zip the catalog offers."""
+    release = package(two_releases[1]) / "1.1.0"
+    folder = shutil.copytree(release, tmp_path / "download")
+    result = ashyq("verify", folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("release 1.1.0: built by ashyq") and f"matches ({folder})" in result.stdout
+    zipped = release / "ashyq-social-investments-1.1.0.zip"
+    result = ashyq("verify", zipped)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"matches ({zipped})" in result.stdout
+    (folder / "memoranda.csv").write_text((folder / "memoranda.csv").read_text("utf-8").replace("KZT", "USD", 1), "utf-8")
+    assert "DIFFERS memoranda.csv: sha256 differs" in ashyq("verify", folder).stdout
+
+
+def test_verify_refuses_what_is_not_a_release_with_exit_2_naming_it(tmp_path):
+    table = tmp_path / "table.zip"
+    with zipfile.ZipFile(table, "w") as archive:
+        archive.writestr("t.csv", "a\n1\n")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "datapackage.json").write_text("{not json", "utf-8")
+    listless = tmp_path / "listless"
+    listless.mkdir()
+    (listless / "datapackage.json").write_text('{"name": "x"}', "utf-8")
+    for given, said in [(table, f"{table}: holds no datapackage.json, so it is not a release's zip"),
+                        (broken, f"{broken / 'datapackage.json'}: not readable as JSON"),
+                        (listless, f"{listless / 'datapackage.json'}: not a Data Package (it has no list of resources)"),
+                        ("9.9.9", "no release 9.9.9 (give a version, or a release's folder or zip)")]:
+        result = ashyq("verify", given, "--published", tmp_path / "published")
+        assert result.returncode == 2 and said in result.stderr, (given, result.stderr)
+        assert "Traceback" not in result.stderr
 
 
 def test_the_changelog_and_diff_name_the_changed_row(two_releases):
