@@ -161,7 +161,8 @@ def summary(report: dict) -> str:
             lines.append(f"    ... {len(errors) - SHOWN:,} more (use --json for all)")
     for error in report.get("errors", []):
         lines.append(f"package: {error['type']}: {error['message']}")
-    lines.append("valid" if report.get("valid") else f"invalid: {report['stats']['errors']:,} errors in {report['stats']['tasks']} resource(s)")
     if any(len(task.get("errors", [])) > FRICTIONLESS_LIMIT for task in report.get("tasks", [])):
         lines.append(f"(every row was checked: `frictionless validate` stops a resource at {FRICTIONLESS_LIMIT:,} errors unless given --limit-errors)")
+    # the verdict last: scripts (and make bench) read it with `tail -1`
+    lines.append("valid" if report.get("valid") else f"invalid: {report['stats']['errors']:,} errors in {report['stats']['tasks']} resource(s)")
     return "\n".join(lines)
