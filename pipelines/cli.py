@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-# Ashyq does no linear algebra: numpy's OpenBLAS would otherwise start a thread per core at import, whose
-# spinning took 0.05-0.1 s of CPU from DuckDB's scans in `ashyq validate` (set it to override).
+# Ashyq does no linear algebra. pipelines.tablecheck sets this too, but `ingest` and `refresh` import numpy
+# (pandas) before it, and OpenBLAS starts its spinning threads at that first import (set it to override).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from pipelines.validate_command import add_validate_command

@@ -49,3 +49,12 @@ def time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def duckdb_for_small_files(monkeypatch):
+    """tablecheck checks files under small.SMALL_FILE_BYTES in Python alone; tests of its DuckDB paths use
+    tiny files too, so they lower the threshold to nothing."""
+    from pipelines.tablecheck import small
+
+    monkeypatch.setattr(small, "SMALL_FILE_BYTES", 0)

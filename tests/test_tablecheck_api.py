@@ -12,6 +12,8 @@ from pipelines.tablecheck import check_package, check_resource, errors_of
 from pipelines.tablecheck.compare import differences, frictionless_package, frictionless_resource
 from pipelines.tablecheck.errors import CATALOGUE
 
+pytestmark = pytest.mark.usefixtures("duckdb_for_small_files")  # these test the DuckDB paths; small.py has its own
+
 
 @pytest.mark.parametrize("kind", sorted(CATALOGUE))
 def test_catalogue_matches_frictionless_error_classes(kind):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -10,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.tablecheck.small import SMALL_FILE_BYTES  # as the command sees it (the fixture below lowers it in this process)
 from pipelines.validate_command import add_validate_command
+
+pytestmark = pytest.mark.usefixtures("duckdb_for_small_files")  # these test the DuckDB paths; small.py has its own
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = {"fields": [{"name": "id", "type": "integer", "constraints": {"required": True}}, {"name": "name", "type": "string"}], "primaryKey": ["id"]}
@@ -121,11 +125,16 @@ def test_file_left_to_frictionless_is_read_at_its_absolute_path(tmp_path, capsys
     assert "no --schema" not in captured.err
 
 
-def test_package_path(tmp_path, capsys):
-    files(tmp_path, "id,name\n1,a\n")
-    descriptor = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": SCHEMA}]}
+def package_of(tmp_path, csv_path: str) -> Path:
+    """A datapackage.json beside `csv_path` (in tmp_path) declaring it with SCHEMA."""
+    descriptor = {"name": "p", "resources": [{"name": "t", "path": Path(csv_path).name, "schema": SCHEMA}]}
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    assert run([str(tmp_path / "datapackage.json")]) == 0
+    return tmp_path / "datapackage.json"
+
+
+def test_package_path(tmp_path, capsys):
+    csv_path, _ = files(tmp_path, "id,name\n1,a\n")
+    assert run([str(package_of(tmp_path, csv_path))]) == 0
 
 
 def with_imports(*args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
@@ -142,10 +151,30 @@ def test_starts_without_importing_dagster_or_frictionless():
 
 def test_checks_without_duckdbs_python_front_end(tmp_path):
     """`import duckdb` builds its relational API in Python (60-90 ms); tablecheck only runs SQL (duck.py)."""
+    rows = "".join(f"{i},{'a' * 20}\n" for i in range(SMALL_FILE_BYTES // 20))  # past the small files Python checks alone
+    csv_path, schema = files(tmp_path, "id,name\n" + rows + "1,b\n")
+    result, imported = with_imports("-m", "pipelines.cli", "validate", csv_path, "--schema", schema)
+    assert result.returncode == 1 and "primary-key" in result.stdout and "checked by duckdb" in result.stdout
+    assert "_duckdb" in imported and not {"duckdb", "duckdb._relation"} & imported
+
+
+def test_a_small_file_is_checked_without_loading_duckdb_at_all(tmp_path):
     csv_path, schema = files(tmp_path, "id,name\n1,a\n1,b\n")
     result, imported = with_imports("-m", "pipelines.cli", "validate", csv_path, "--schema", schema)
-    assert result.returncode == 1 and "primary-key" in result.stdout  # it did check, with DuckDB
-    assert "_duckdb" in imported and not {"duckdb", "duckdb._relation"} & imported
+    assert result.returncode == 1 and "primary-key" in result.stdout and "[checked by python]" in result.stdout
+    assert not {name.split(".")[0] for name in imported} & {"_duckdb", "duckdb", "frictionless"}
+
+
+def test_the_library_keeps_numpy_from_starting_blas_threads_unless_the_caller_chose():
+    """OpenBLAS's threads spin beside DuckDB's scans; tablecheck does no linear algebra (a caller's own setting wins)."""
+    threads = "import os; import pipelines.tablecheck; n = len(os.listdir('/proc/self/task')); import numpy; " \
+              "print(len(os.listdir('/proc/self/task')) - n, os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    ours = subprocess.run([sys.executable, "-c", threads], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert ours.stdout.split() == ["0", "1"]
+    theirs = subprocess.run([sys.executable, "-c", threads], cwd=ROOT, env={**env, "OPENBLAS_NUM_THREADS": "2"},
+                            capture_output=True, text=True, check=True)
+    assert theirs.stdout.split()[1] == "2"
 
 
 def test_wired_into_ashyq_main(tmp_path, capsys):
@@ -181,11 +210,17 @@ def test_duckdb_out_of_memory_exits_2_and_names_the_limit(tmp_path, capsys):
     assert "t.csv: DuckDB ran out of memory within --memory-limit 1MB" in err and "larger --memory-limit" in err
 
 
-def test_a_memory_limit_duckdb_cannot_read_exits_2_and_says_so(tmp_path, capsys):
+@pytest.mark.parametrize("small_file", [False, True])
+def test_a_memory_limit_duckdb_cannot_read_exits_2_and_says_so(tmp_path, capsys, monkeypatch, small_file):
+    """Also for a small file, which Python checks without opening DuckDB."""
+    if small_file:
+        monkeypatch.setattr("pipelines.tablecheck.small.SMALL_FILE_BYTES", SMALL_FILE_BYTES)
     csv_path, schema = files(tmp_path, "id,name\n1,a\n")
-    assert run([csv_path, "--schema", schema, "--memory-limit", "plenty"]) == 2
-    err = capsys.readouterr().err
-    assert "memory limit 'plenty' is not a size DuckDB reads, such as 512MB or 2GB" in err and "Traceback" not in err
+    for target in ([csv_path, "--schema", schema], [str(package_of(tmp_path, csv_path))]):
+        assert run([*target, "--memory-limit", "plenty"]) == 2
+        err = capsys.readouterr().err
+        assert "memory limit 'plenty' is not a size DuckDB reads, such as 512MB or 2GB" in err and "Traceback" not in err
+    assert run([csv_path, "--schema", schema, "--memory-limit", "1GB"]) == 0, "a limit DuckDB reads"
 
 
 def test_a_reader_stopping_early_leaves_the_exit_code_and_no_traceback(tmp_path):

@@ -17,14 +17,18 @@ from pipelines.tablecheck.compare import differences, frictionless_package, fric
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
-@pytest.fixture(autouse=True, params=["cells marked", "cells read whole"])
-def candidates_cells(request, monkeypatch):
-    """Scan 2 marks the cells SQL vouched for once there are UNSURE_FROM candidates, and Python reads only
-    the others; these small tables have fewer, so each test runs both ways."""
-    from pipelines.tablecheck import engine
+@pytest.fixture(autouse=True, params=["duckdb, cells marked", "duckdb, cells read whole", "python, small file"])
+def checked_by(request, monkeypatch) -> str:
+    """Each test runs every way a table can be checked: these tables are small files, which Python checks
+    alone (small.py) unless told otherwise; DuckDB's scan 2 marks the cells SQL vouched for once there are
+    UNSURE_FROM candidates and reads the others' cells whole. The engine a test should see is returned."""
+    from pipelines.tablecheck import engine, small
 
-    if request.param == "cells marked":
+    if request.param.startswith("duckdb"):
+        monkeypatch.setattr(small, "SMALL_FILE_BYTES", 0)
+    if request.param == "duckdb, cells marked":
         monkeypatch.setattr(engine, "UNSURE_FROM", 0)
+    return request.param.split(",")[0]
 
 VALUES = {
     "string": ["abc", "AB-12", "ab-123", "", "n/a", "Алма", "x y", " pad ", "a\nb", "ZZ-99", "-", "NA", "AB-12\n", "abc\n\n"],
@@ -136,7 +140,7 @@ def write(path, names, rows):
 
 @SETTINGS
 @given(tables())
-def test_generated_tables_match_frictionless(tmp_path_factory, table):
+def test_generated_tables_match_frictionless(tmp_path_factory, checked_by, table):
     schema, rows = table
     directory = tmp_path_factory.mktemp("t")
     write(directory / "data.csv", [f["name"] for f in schema["fields"]], rows)
@@ -150,7 +154,7 @@ def test_generated_tables_match_frictionless(tmp_path_factory, table):
     finally:
         os.chdir(cwd)
     assert differences(ours, theirs) == [], json.dumps(schema)
-    assert ours.engines[0]["engine"] == "duckdb" or "header" in ours.engines[0]["reason"], ours.engines
+    assert ours.engines[0]["engine"] == checked_by or "header" in ours.engines[0]["reason"], ours.engines
 
 
 @st.composite
@@ -163,7 +167,7 @@ def packages(draw):
 
 @SETTINGS
 @given(packages())
-def test_foreign_keys_across_resources_match_frictionless(tmp_path_factory, package):
+def test_foreign_keys_across_resources_match_frictionless(tmp_path_factory, checked_by, package):
     codes, lines, composite = package
     directory = tmp_path_factory.mktemp("p")
     write(directory / "regions.csv", ["code", "kind"], [[code, "1"] for code in codes])
@@ -183,7 +187,7 @@ def test_foreign_keys_across_resources_match_frictionless(tmp_path_factory, pack
     ours = check_package(str(directory / "datapackage.json"))
     theirs = frictionless_package(str(directory / "datapackage.json"))
     assert differences(ours, theirs) == []
-    assert [engine["engine"] for engine in ours.engines] == ["duckdb", "duckdb"]
+    assert [engine["engine"] for engine in ours.engines] == [checked_by, checked_by]
 
 
 KEY_VALUES = {  # spellings Python's equality makes one key (1e0 and 1, 10:00:00Z and 15:00:00+05:00), NaN, invalid cells
@@ -216,7 +220,7 @@ def keyed_packages(draw):
 
 @SETTINGS
 @given(keyed_packages())
-def test_keys_compare_as_python_equality_does(tmp_path_factory, package):
+def test_keys_compare_as_python_equality_does(tmp_path_factory, checked_by, package):
     """Unique, primary and foreign keys (self-references too) over values SQL leaves Python to key."""
     ref, ref_rows, lines, line_rows = package
     directory = tmp_path_factory.mktemp("k")
@@ -226,4 +230,4 @@ def test_keys_compare_as_python_equality_does(tmp_path_factory, package):
     (directory / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     ours = check_package(str(directory / "datapackage.json"))
     assert differences(ours, frictionless_package(str(directory / "datapackage.json"))) == [], json.dumps(descriptor)
-    assert [engine["path"] for engine in ours.engines] == ["fast", "fast"], ours.engines
+    assert [engine["path"] for engine in ours.engines] == (["fast", "fast"] if checked_by == "duckdb" else ["small file"] * 2), ours.engines

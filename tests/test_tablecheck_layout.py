@@ -12,7 +12,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipelines.tablecheck import check_package, check_resource
 from pipelines.tablecheck.compare import differences, frictionless_package, frictionless_resource
+from pipelines.tablecheck import small
+from pipelines.tablecheck.small import SMALL_FILE_BYTES  # the module's own (the fixture below lowers it to test DuckDB)
 from pipelines.tablecheck.source import ByteScan, lines_at
+
+pytestmark = pytest.mark.usefixtures("duckdb_for_small_files")  # these test the DuckDB paths; small.py has its own
 
 SCHEMA = {
     "fields": [
@@ -65,8 +69,12 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_layout_matches_frictionless(name, tmp_path, monkeypatch):
+def test_layout_matches_frictionless(name, engine, tmp_path, monkeypatch):
+    """Each layout, read by DuckDB and, as a small file is, by Python alone (small.py)."""
+    if engine == "python":
+        monkeypatch.setattr(small, "SMALL_FILE_BYTES", SMALL_FILE_BYTES)
     monkeypatch.chdir(tmp_path)
     suffix = ".tsv" if name == "tabs" or name.startswith("tsv") else ".csv"
     path = "table" + suffix
@@ -74,7 +82,7 @@ def test_layout_matches_frictionless(name, tmp_path, monkeypatch):
     ours = check_resource(path, SCHEMA)
     theirs = frictionless_resource(path, SCHEMA)
     assert differences(ours, theirs) == []
-    assert ours.engines[0]["engine"] == "duckdb"
+    assert ours.engines[0]["engine"] == engine
 
 
 def test_quoted_newline_row_numbers_count_records_not_lines(tmp_path, monkeypatch):
@@ -218,8 +226,12 @@ CYRILLIC = "id,name,amount\n1,Алматы,1\n2,Шымкент жана,x\n3,А�
     pytest.param(CYRILLIC.encode("utf-8"), "ascii", "frictionless", id="utf-8 as ascii"),
     pytest.param(CYRILLIC.encode("utf-8"), "klingon", "frictionless", id="unknown codec"),
 ])
-def test_declared_encoding_is_read_as_frictionless_reads_it(tmp_path, monkeypatch, data, declared, engine):
+@pytest.mark.parametrize("small_file", [False, True])
+def test_declared_encoding_is_read_as_frictionless_reads_it(tmp_path, monkeypatch, data, declared, engine, small_file):
     """A resource's `encoding` wins over the guess, as in Frictionless, whose report ours then matches."""
+    if small_file:
+        monkeypatch.setattr(small, "SMALL_FILE_BYTES", SMALL_FILE_BYTES)
+        engine = "python" if engine == "duckdb" else engine
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t.csv").write_bytes(data)
     resource = {"name": "t", "path": "t.csv", "encoding": declared, "schema": SCHEMA}
@@ -289,3 +301,18 @@ def test_ascii_encoding_guess_is_frictionless(buffer):
     from pipelines.tablecheck.source import detect_encoding
 
     assert detect_encoding(buffer) == Detector().detect_encoding(buffer)
+
+
+def test_a_small_file_undecodable_past_the_guessed_sample_goes_to_frictionless(tmp_path, monkeypatch):
+    """Python reads a small file whole; bytes the declared encoding cannot decode beyond the first 100,000
+    (which the layout's guess read) get Frictionless's own report, as on the DuckDB paths."""
+    monkeypatch.setattr(small, "SMALL_FILE_BYTES", SMALL_FILE_BYTES)
+    monkeypatch.chdir(tmp_path)
+    data = "id,name,amount\n" + "".join(f"{i},abc,1\n" for i in range(1, 12000)) + "12000,\xe9t\xe9,1\n"
+    (tmp_path / "t.csv").write_bytes(data.encode("latin-1"))
+    assert 100_000 < len(data) < SMALL_FILE_BYTES
+    resource = {"name": "t", "path": "t.csv", "encoding": "utf-8", "schema": SCHEMA}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [resource]}), encoding="utf-8")
+    ours = check_package("datapackage.json")
+    assert differences(ours, frictionless_package("datapackage.json")) == []
+    assert ours.engines[0]["engine"] == "frictionless" and "unreadable as utf-8" in ours.engines[0]["reason"], ours.engines

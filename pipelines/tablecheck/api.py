@@ -11,7 +11,7 @@ from typing import Callable
 from pipelines.tablecheck import errors as E
 from pipelines.tablecheck import fallback
 from pipelines.tablecheck.descriptor import check_package_metadata, is_safe_path
-from pipelines.tablecheck.engine import Databases, Resource, ResourceRun, Settings, check, same_types
+from pipelines.tablecheck.engine import Databases, Resource, ResourceRun, Settings, check, check_memory_limit, same_types
 from pipelines.tablecheck.error_store import ErrorList
 from pipelines.tablecheck.schema import Unsupported, load_schema, parse_schema
 from pipelines.tablecheck.source import file_name, is_local_csv
@@ -55,6 +55,7 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, encoding: 
     `encoding`: the file's, instead of the guess (`frictionless validate --encoding`).
     `errors`: where each task's errors go (error_store.py; default: a list each, in memory)."""
     started = time.perf_counter()
+    check_memory_limit(memory_limit)
     descriptor = load_schema(schema) if schema is not None else fallback.inferred_schema(str(path), encoding)
     if descriptor is None:  # Frictionless could not read the file to infer a schema: its own report says why
         return _as_report(fallback.resource_report(str(path), None, dialect, encoding), [{"engine": "frictionless", "reason": "no schema could be inferred"}])
@@ -77,6 +78,7 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
     """Validate every resource of a Data Package, like `Package(path).validate()` (foreign keys across resources).
     `errors`: where each task's errors go (error_store.py; default: a list each, in memory)."""
     started = time.perf_counter()
+    check_memory_limit(memory_limit)
     descriptor_path = Path(datapackage_json_path)
     base = descriptor_path.parent
     try:
@@ -156,7 +158,8 @@ def _check_plan(plan: dict, by_name: dict, settings: Settings, descriptor_path: 
     try:
         if plan.get("unsupported"):
             raise Unsupported(plan["unsupported"])
-        for fk in plan["resource"].schema.foreign_keys:
+        references = {}  # foreign key position -> the other resource it points at
+        for position, fk in enumerate(plan["resource"].schema.foreign_keys):
             target = fk.resource
             if target and target != plan["name"]:
                 if target not in by_name or by_name[target].get("unsupported"):
@@ -164,7 +167,8 @@ def _check_plan(plan: dict, by_name: dict, settings: Settings, descriptor_path: 
                 own = {spec.name: spec for spec in plan["resource"].schema.fields}
                 theirs = {spec.name: spec for spec in by_name[target]["resource"].schema.fields}
                 same_types(fk, [own[name] for name in fk.fields], [theirs.get(name) for name in fk.reference_fields])
-        task, engine = check(plan["resource"], settings=settings, lookups_for=_lookups(plan, by_name))
+                references[position] = by_name[target]["resource"]
+        task, engine = check(plan["resource"], settings=settings, lookups_for=_lookups(plan["resource"], references), references=references)
         task["errors"].add(_declared_counts(plan["item"], task))
         task["stats"]["errors"] = len(task["errors"])
         task["valid"] = not task["errors"]
@@ -212,19 +216,17 @@ def _plan(item: dict, base: Path) -> dict:
     return plan
 
 
-def _lookups(plan: dict, by_name: dict):
-    """Key tables of the resources this one's foreign keys point at, built on the same connection."""
+def _lookups(resource: Resource, references: dict):
+    """Key tables of the other resources `resource`'s foreign keys point at (`references`, by the foreign
+    key's position), built on the same connection."""
 
     def build(run: ResourceRun, con) -> dict:
         result = {}
         runs: dict[str, ResourceRun] = {}
-        for position, fk in enumerate(plan["resource"].schema.foreign_keys):
-            target = fk.resource
-            if not target or target == plan["name"]:
-                continue
-            if target not in runs:
-                runs[target] = ResourceRun(con, by_name[target]["resource"], run.temp_dir)
-            result[position] = runs[target].lookup(fk.reference_fields, f"lookup_{run.id}_{position}")
+        for position, target in references.items():
+            if target.name not in runs:
+                runs[target.name] = ResourceRun(con, target, run.temp_dir)
+            result[position] = runs[target.name].lookup(resource.schema.foreign_keys[position].reference_fields, f"lookup_{run.id}_{position}")
         return result
 
     return build

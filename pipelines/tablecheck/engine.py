@@ -32,7 +32,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Callable
 
 from pipelines.bulk import cyclic_gc_paused
-from pipelines.tablecheck import source as S
+from pipelines.tablecheck import small, source as S
 from pipelines.tablecheck.cells import NAN_KEY, cell_reader, key as py_key
 from pipelines.tablecheck.compile import Compiled, compile_field, in_list, lit
 from pipelines.tablecheck.error_store import ErrorList
@@ -130,6 +130,13 @@ def connect(settings: Settings, temp_dir: str):
     return con
 
 
+def check_memory_limit(limit: str) -> None:
+    """The ValueError `connect` raises for a limit DuckDB cannot read, raised up front: small files never open
+    DuckDB, and a wrong option should not pass unnoticed because the files happened to be small."""
+    if limit != Settings.memory_limit:
+        connect(Settings(memory_limit=limit, threads=1), tempfile.gettempdir()).close()
+
+
 class ResourceRun:
     """One resource on one DuckDB connection."""
 
@@ -162,8 +169,7 @@ class ResourceRun:
         self.compiled = [compile_field(spec, f"c{i}") for i, spec in enumerate(self.fields)]
         # Planning a row check over hundreds of fields, DuckDB's search for common subexpressions grows
         # faster than the SQL (1,000 fields: 1.9 of 2.5 s, for a 10-row file); narrow tables keep it
-        self.optimizers_off = ["common_subexpressions"] if self.n > WIDE_FIELDS else []
-        self._set_optimizers()
+        self.optimizers_off = ["common_subexpressions"] if self.n > WIDE_FIELDS else []  # set as `run` and `lookup` start
         self.dictionaries: dict[int, str] = {}
         self.residue_keys: dict[int, str] = {}
         self.mode = "exact" if self.layout.exact_reasons else "fast"
@@ -665,6 +671,7 @@ class ResourceRun:
         names = [spec.name for spec in self.fields]
         width = len(fields)
         columns = ", ".join(f"l{n} VARCHAR" for n in range(width))
+        self._set_optimizers()
         if not set(fields) <= set(names):
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
             return Lookup(table, width)
@@ -712,6 +719,7 @@ class ResourceRun:
         scan 2 picks its lines with the index when it is done."""
         self.scan = scan
         scan.quoting = (self.layout.delimiter, self.layout.quotechar)  # before its index thread starts
+        self._set_optimizers()  # this resource's: a lookup built on the connection may have set its own
         start = store.mark()
         try:
             result = self._run_once(store)
@@ -790,41 +798,27 @@ def _version(path: str) -> tuple[int, int, int]:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
-def check(resource: Resource, *, settings: Settings | None = None, lookups_for=None) -> dict:
-    """The Frictionless-format task (report["tasks"][i]) of one resource."""
+def check(resource: Resource, *, settings: Settings | None = None, lookups_for=None, references: dict | None = None) -> tuple[dict, dict]:
+    """The Frictionless-format task (report["tasks"][i]) of one resource, and how it was checked.
+    `references`: foreign key position -> the Resource it points at, when that is another one (small files)."""
     settings = settings or Settings()
     started = time.perf_counter()
     errors = settings.errors()
-    scan, con, temp_dir = S.ByteScan(), None, None
     try:
         before = _version(resource.path)
-        temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
-        scan.start(resource.path)
-        con = settings.databases.cursor() if settings.databases else connect(settings, temp_dir)
-        run = ResourceRun(con, resource, temp_dir)
-        run.scanning = settings.scanning
-        if lookups_for is not None:
-            run.lookups = lookups_for(run, con)
-        rows = run.run(scan, errors)
+        run = ResourceRun(None, resource, "") if small.sized(resource, references or {}) else None
+        others = {position: ResourceRun(None, target, "") for position, target in (references or {}).items()} if run else {}
+        if run is not None and small.fits(run):
+            rows = small.check_rows(run, errors, others)
+            stats, engine = small.file_stats(resource.path), {"engine": "python", "path": "small file"}
+        else:
+            run, rows, stats, engine = _check_in_duckdb(resource, settings, lookups_for, errors)
         if _version(resource.path) != before:  # the hashes, the scans and the replay may each have read another file
             raise ValueError(f"{resource.path}: the file changed while it was being checked (still being written?); check it again once it is complete")
     except BaseException:
         errors.close()  # a spool's temporary file, whatever failed (the temporary directory, DuckDB, a check)
         raise
-    finally:
-        scan.stop()  # only matters on the way out of a failure (e.g. Frictionless takes over)
-        if con is not None:
-            con.close()
-        if temp_dir is not None:
-            shutil.rmtree(temp_dir, ignore_errors=True)
-    seconds = round(time.perf_counter() - started, 3)
-    stats = {"errors": len(errors), "warnings": 0, "seconds": seconds}
-    if scan.md5:
-        stats["md5"] = scan.md5
-    if scan.sha256:
-        stats["sha256"] = scan.sha256
-    if scan.bytes:
-        stats["bytes"] = scan.bytes
+    stats = {"errors": len(errors), "warnings": 0, "seconds": round(time.perf_counter() - started, 3), **{k: v for k, v in stats.items() if v}}
     if resource.schema.fields:
         stats["fields"] = len(resource.schema.fields)
     if rows:
@@ -839,7 +833,30 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
         "warnings": [],
         "errors": errors,
     }
+    return task, engine
+
+
+def _check_in_duckdb(resource: Resource, settings: Settings, lookups_for, errors) -> tuple["ResourceRun", int, dict, dict]:
+    """(the run, its row count, the file's stats (md5, sha256, bytes; empty when not known), how it was checked)
+    of a resource DuckDB checks."""
+    scan, con, temp_dir = S.ByteScan(), None, None
+    try:
+        temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
+        scan.start(resource.path)
+        con = settings.databases.cursor() if settings.databases else connect(settings, temp_dir)
+        run = ResourceRun(con, resource, temp_dir)
+        run.scanning = settings.scanning
+        if lookups_for is not None:
+            run.lookups = lookups_for(run, con)
+        rows = run.run(scan, errors)
+    finally:
+        scan.stop()  # only matters on the way out of a failure (e.g. Frictionless takes over)
+        if con is not None:
+            con.close()
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+    stats = {"md5": scan.md5, "sha256": scan.sha256, "bytes": scan.bytes}
     engine = {"engine": "duckdb", "path": run.mode, "replayed": run.replayed, "rows_from": run.rows_from}  # replayed: candidate rows
     if run.layout.exact_reasons:
         engine["reasons"] = list(run.layout.exact_reasons)
-    return task, engine
+    return run, rows, stats, engine
