@@ -115,6 +115,7 @@ def _package_dir(published: Path | None) -> Path:
 
 def cmd_verify(args) -> int:
     """A version under --published, or a copy of a release: its folder or its zip, as downloaded."""
+    from pipelines.release import NoRelease, published_release
     from pipelines.zipped import is_zip, unzipped
 
     given = Path(args.version) if args.version else None
@@ -126,20 +127,16 @@ def cmd_verify(args) -> int:
                 return _verify(descriptor.parent, shown=given)
         if given is not None and (given / "datapackage.json").is_file():
             return _verify(given, shown=given)
-        release = _published_release(_package_dir(args.published), args.version)
+        if given is not None and not given.exists() and ("/" in args.version or given.suffix == ".zip"):
+            raise ValueError(f"{given}: no such file or folder")
+        release = published_release(_package_dir(args.published), args.version)
         return _verify(release, shown=release)
-    except ValueError as error:  # no such release; a zip or a descriptor that is not one
+    except NoRelease as error:
+        print(f"ashyq verify: {error}; give a published version, or a release's folder or zip", file=sys.stderr)
+        return 2
+    except ValueError as error:  # a zip or a descriptor that is not a release's
         print(f"ashyq verify: {error}", file=sys.stderr)
         return 2
-
-
-def _published_release(package_dir: Path, version: str | None) -> Path:
-    from pipelines.release import latest_version
-
-    version = version or latest_version(package_dir)
-    if not version or not (package_dir / version / "datapackage.json").exists():
-        raise ValueError(f"{package_dir}: no release {version or '(none published yet)'} (give a version, or a release's folder or zip)")
-    return package_dir / version
 
 
 def _verify(release: Path, *, shown: Path) -> int:
@@ -158,16 +155,18 @@ def _verify(release: Path, *, shown: Path) -> int:
 
 def cmd_diff(args) -> int:
     from pipelines.diff import diff_releases, summary_line
+    from pipelines.release import NoRelease, published_release
 
     package_dir = _package_dir(args.published)
-    for version in (args.old, args.new):
-        if not (package_dir / version / "datapackage.json").exists():
-            print(f"ashyq diff: {package_dir}: no release {version}", file=sys.stderr)
-            return 2
+    try:
+        old, new = (published_release(package_dir, version) for version in (args.old, args.new))
+    except NoRelease as error:
+        print(f"ashyq diff: {error}", file=sys.stderr)
+        return 2
     if args.limit is not None and args.limit < 0:
         print("ashyq diff: --limit must be 0 or more", file=sys.stderr)
         return 2
-    report = diff_releases(package_dir / args.old, package_dir / args.new, listed=args.limit)
+    report = diff_releases(old, new, listed=args.limit)
     if args.json:
         print(json.dumps({name: {**part, "added": [list(k) for k in part["added"]], "removed": [list(k) for k in part["removed"]],
                                  "changed": [{"key": list(k), "fields": f} for k, f in part["changed"].items()]}

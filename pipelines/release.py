@@ -55,6 +55,21 @@ def package_dir(published_dir: Path) -> Path:
     return Path(published_dir) / package_metadata()["name"]
 
 
+class NoRelease(ValueError):
+    """The version asked for is not published; the message lists those that are."""
+
+
+def published_release(package_dir: Path, version: str | None = None) -> Path:
+    """The folder of `version` (default: the latest) under `package_dir`, for the commands that read a
+    release (verify, diff, trace); one wording when it is not there, naming what is."""
+    version = version or latest_version(package_dir)
+    if version and (package_dir / version / "datapackage.json").exists():
+        return package_dir / version
+    versions = published_versions(package_dir)
+    there = f"published: {', '.join(versions)}" if versions else "none published yet"
+    raise NoRelease(f"{package_dir}: no release {version or ''}".rstrip() + f" ({there})")
+
+
 def latest_version(package_dir: Path) -> str | None:
     pointer = package_dir / "latest.json"
     if not pointer.exists():

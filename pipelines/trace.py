@@ -5,7 +5,7 @@ import csv
 import json
 from pathlib import Path
 
-from pipelines.release import latest_version, published_versions
+from pipelines.release import NoRelease, published_release, published_versions
 
 
 class TraceError(Exception):
@@ -58,11 +58,11 @@ def history(package_dir: Path, name: str, key: list[str]) -> dict:
 
 
 def trace(published_dir: Path, package: str, name: str, key: list[str], version: str | None = None) -> dict:
-    package_dir = Path(published_dir) / package
-    version = version or latest_version(package_dir) if package_dir.exists() else None
-    if not version or not (package_dir / version / "datapackage.json").exists():
-        raise TraceError(f"{package_dir}: no release {version or '(none published yet)'}")
-    release = package_dir / version
+    try:
+        release = published_release(Path(published_dir) / package, version)
+    except NoRelease as error:
+        raise TraceError(str(error)) from None
+    version = release.name
     descriptor = _descriptor(release)
     resource = _resource(descriptor, name)
     pk = resource["schema"].get("primaryKey", [])
@@ -84,7 +84,7 @@ def trace(published_dir: Path, package: str, name: str, key: list[str], version:
         {"status": "quarantined", "errors": [{k: q[k] for k in ("field", "error_type", "message")} for q in quarantined]}
         if quarantined else {"status": "valid"}
     )
-    result["releases"] = history(package_dir, name, key)
+    result["releases"] = history(release.parent, name, key)
     return result
 
 

@@ -124,10 +124,21 @@ def test_verify_refuses_what_is_not_a_release_with_exit_2_naming_it(tmp_path):
     for given, said in [(table, f"{table}: holds no datapackage.json, so it is not a release's zip"),
                         (broken, f"{broken / 'datapackage.json'}: not readable as JSON"),
                         (listless, f"{listless / 'datapackage.json'}: not a Data Package (it has no list of resources)"),
-                        ("9.9.9", "no release 9.9.9 (give a version, or a release's folder or zip)")]:
+                        (tmp_path / "gone.zip", f"{tmp_path / 'gone.zip'}: no such file or folder"),
+                        ("9.9.9", "no release 9.9.9 (none published yet); give a published version, or a release's folder or zip")]:
         result = ashyq("verify", given, "--published", tmp_path / "published")
         assert result.returncode == 2 and said in result.stderr, (given, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_a_version_not_published_is_named_with_those_that_are_by_every_command(two_releases):
+    _, published, key = two_releases
+    said = f"{package(published)}: no release 1.2.0 (published: 1.0.0, 1.1.0)"
+    for command, code in [(["verify", "1.2.0"], 2), (["diff", "1.0.0", "1.2.0"], 2), (["trace", "memoranda", key, "--version", "1.2.0"], 1)]:
+        result = ashyq(*command, "--published", published)
+        assert result.returncode == code and f"ashyq {command[0]}: {said}" in result.stderr, (command, result.stderr)
+    empty = ashyq("trace", "memoranda", key, "--published", published.parent / "nothing-here")
+    assert empty.returncode == 1 and "no release (none published yet)" in empty.stderr
 
 
 def test_the_changelog_and_diff_name_the_changed_row(two_releases):
