@@ -5,6 +5,7 @@ Both reports must agree on every error (type, row, field, message, in order) and
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 
@@ -135,22 +136,23 @@ def write(path, names, rows):
     writer.writerow(names)
     for row in rows:
         writer.writerow(row)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    data = buffer.getvalue().encode("utf-8")
+    path.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)  # data.csv.gz: checked decompressed, hashed as is
 
 
 @SETTINGS
-@given(tables())
-def test_generated_tables_match_frictionless(tmp_path_factory, checked_by, table):
+@given(tables(), st.sampled_from(["data.csv", "data.csv", "data.csv.gz"]))
+def test_generated_tables_match_frictionless(tmp_path_factory, checked_by, table, name):
     schema, rows = table
     directory = tmp_path_factory.mktemp("t")
-    write(directory / "data.csv", [f["name"] for f in schema["fields"]], rows)
+    write(directory / name, [f["name"] for f in schema["fields"]], rows)
     import os
 
     cwd = os.getcwd()
     os.chdir(directory)
     try:
-        ours = check_resource("data.csv", schema)
-        theirs = frictionless_resource("data.csv", schema)
+        ours = check_resource(name, schema)
+        theirs = frictionless_resource(name, schema)
     finally:
         os.chdir(cwd)
     assert differences(ours, theirs) == [], json.dumps(schema)
@@ -162,16 +164,18 @@ def packages(draw):
     codes = draw(st.lists(st.sampled_from(["100", "110", "150", "", "abc", "7"]), min_size=0, max_size=6))
     lines = draw(st.lists(st.tuples(st.sampled_from(["100", "110", "999", "", "7", "abc"]), st.sampled_from(["1", "2", "x", ""])), max_size=10))
     composite = draw(st.booleans())
-    return codes, lines, composite
+    gzipped = draw(st.sampled_from([(), (), ("lines",), ("regions",), ("lines", "regions")]))
+    return codes, lines, composite, gzipped
 
 
 @SETTINGS
 @given(packages())
 def test_foreign_keys_across_resources_match_frictionless(tmp_path_factory, checked_by, package):
-    codes, lines, composite = package
+    codes, lines, composite, gzipped = package
     directory = tmp_path_factory.mktemp("p")
-    write(directory / "regions.csv", ["code", "kind"], [[code, "1"] for code in codes])
-    write(directory / "lines.csv", ["region", "kind"], [list(line) for line in lines])
+    path = {name: f"{name}.csv.gz" if name in gzipped else f"{name}.csv" for name in ("lines", "regions")}
+    write(directory / path["regions"], ["code", "kind"], [[code, "1"] for code in codes])
+    write(directory / path["lines"], ["region", "kind"], [list(line) for line in lines])
     regions = {"fields": [{"name": "code", "type": "integer"}, {"name": "kind", "type": "string"}], "primaryKey": ["code"]}
     fk = {"fields": ["region", "kind"], "reference": {"resource": "regions", "fields": ["code", "kind"]}} if composite else {
         "fields": ["region"], "reference": {"resource": "regions", "fields": ["code"]}}
@@ -179,8 +183,8 @@ def test_foreign_keys_across_resources_match_frictionless(tmp_path_factory, chec
     descriptor = {
         "name": "p",
         "resources": [
-            {"name": "lines", "path": "lines.csv", "schema": lines_schema},
-            {"name": "regions", "path": "regions.csv", "schema": regions},
+            {"name": "lines", "path": path["lines"], "schema": lines_schema},
+            {"name": "regions", "path": path["regions"], "schema": regions},
         ],
     }
     (directory / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")

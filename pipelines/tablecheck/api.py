@@ -13,12 +13,13 @@ from pipelines.tablecheck import fallback
 from pipelines.tablecheck.descriptor import check_package_metadata, is_safe_path
 from pipelines.tablecheck.engine import Databases, Resource, ResourceRun, Settings, check, check_memory_limit, same_types
 from pipelines.tablecheck.error_store import ErrorList
+from pipelines.tablecheck.gzipped import Scratch, inner_path, is_gzipped
 from pipelines.tablecheck.schema import Unsupported, load_schema, parse_schema
 from pipelines.tablecheck.source import file_name, is_local_csv
 
 RESOURCE_KEYS = {
     "name", "path", "schema", "dialect", "format", "mediatype", "encoding", "profile", "title", "description",
-    "licenses", "sources", "hash", "bytes", "fields", "rows", "scheme", "type", "homepage", "$schema",
+    "licenses", "sources", "hash", "bytes", "fields", "rows", "scheme", "type", "homepage", "$schema", "compression",
 }
 
 
@@ -63,12 +64,15 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, encoding: 
     settings = Settings(memory_limit=memory_limit, errors=errors, **({"threads": threads} if threads else {}))
     try:
         if not is_local_csv(str(path)):
-            raise Unsupported("not a local .csv/.tsv file")
+            raise Unsupported("not a local .csv/.tsv file (or .csv.gz/.tsv.gz)")
         parsed = parse_schema(descriptor)
         if any(fk.resource for fk in parsed.foreign_keys):
             raise Unsupported("foreign keys to other resources need a package")
-        resource = Resource(file_name(str(path)), str(path), str(path), parsed, dialect, tsv=str(path).lower().endswith(".tsv"), encoding=encoding)
-        task, engine = check(resource, settings=settings)
+        tsv = inner_path(str(path)).lower().endswith(".tsv")
+        with Scratch() as scratch:
+            resource, compressed = scratch.plain(Resource(file_name(str(path)), str(path), str(path), parsed, dialect, tsv=tsv, encoding=encoding))
+            task, engine = check(resource, settings=settings)
+        task["stats"].update(compressed)
     except Unsupported as reason:
         return _as_report(fallback.resource_report(str(path), descriptor, dialect, encoding), [{"engine": "frictionless", "reason": str(reason), **inferred}])
     return _report([task], [{**engine, **inferred}], time.perf_counter() - started)
@@ -90,37 +94,44 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
             raise Unsupported("resource names are not unique or there are no resources")
     except (Unsupported, OSError, ValueError, AttributeError, TypeError) as reason:
         return _as_report(fallback.package_report(str(descriptor_path)), [{"engine": "frictionless", "reason": str(reason)}])
-    by_name = {plan["name"]: plan for plan in plans}
-    settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), errors=errors, **({"threads": threads} if threads else {}))
-    settings.databases = Databases(settings)
-    outcomes: dict[str, tuple[list, list, list]] = {}
-
-    def run(plan: dict) -> None:
-        outcomes[plan["name"]] = _check_plan(plan, by_name, settings, descriptor_path)
-
-    # Small tables (lookups: regions, categories) are checked on a thread of their own beside the big ones,
-    # from the moment a big one's scan 1 has DuckDB busy and Python idle; the big ones go one after
-    # another, for memory.
-    small = [plan for plan in plans if _small(plan)] if len(plans) > 1 else []
-    helper = _Helper(settings.scanning, [lambda plan=plan: run(plan) for plan in small]) if small and len(small) < len(plans) else None
-    try:
+    with Scratch() as scratch:  # gzipped files' decompressed copies, for as long as any check may read them
         for plan in plans:
-            if helper is None or plan not in small:
-                run(plan)
-    finally:
-        settings.scanning.set()
+            if "resource" in plan:
+                try:
+                    plan["resource"], plan["compressed"] = scratch.plain(plan["resource"])
+                except Unsupported as reason:
+                    plan["unsupported"] = str(reason)
+        by_name = {plan["name"]: plan for plan in plans}
+        settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), errors=errors, **({"threads": threads} if threads else {}))
+        settings.databases = Databases(settings)
+        outcomes: dict[str, tuple[list, list, list]] = {}
+
+        def run(plan: dict) -> None:
+            outcomes[plan["name"]] = _check_plan(plan, by_name, settings, descriptor_path)
+
+        # Small tables (lookups: regions, categories) are checked on a thread of their own beside the big ones,
+        # from the moment a big one's scan 1 has DuckDB busy and Python idle; the big ones go one after
+        # another, for memory.
+        small = [plan for plan in plans if _small(plan)] if len(plans) > 1 else []
+        helper = _Helper(settings.scanning, [lambda plan=plan: run(plan) for plan in small]) if small and len(small) < len(plans) else None
         try:
-            if helper is not None:
-                helper.finish()
+            for plan in plans:
+                if helper is None or plan not in small:
+                    run(plan)
         finally:
-            settings.databases.close()
-    tasks, engines, package_errors = [], [], []
-    for plan in plans:
-        found, used, general = outcomes[plan["name"]]
-        tasks.extend(found)
-        engines.extend(used)
-        package_errors.extend(general)
-    return _report(tasks, engines, time.perf_counter() - started, package_errors)
+            settings.scanning.set()
+            try:
+                if helper is not None:
+                    helper.finish()
+            finally:
+                settings.databases.close()
+        tasks, engines, package_errors = [], [], []
+        for plan in plans:
+            found, used, general = outcomes[plan["name"]]
+            tasks.extend(found)
+            engines.extend(used)
+            package_errors.extend(general)
+        return _report(tasks, engines, time.perf_counter() - started, package_errors)
 
 
 SMALL_BYTES = 4 << 20
@@ -169,6 +180,7 @@ def _check_plan(plan: dict, by_name: dict, settings: Settings, descriptor_path: 
                 same_types(fk, [own[name] for name in fk.fields], [theirs.get(name) for name in fk.reference_fields])
                 references[position] = by_name[target]["resource"]
         task, engine = check(plan["resource"], settings=settings, lookups_for=_lookups(plan["resource"], references), references=references)
+        task["stats"].update(plan.get("compressed", {}))  # a gzipped file's stats are the download's, as Frictionless reports them
         task["errors"].add(_declared_counts(plan["item"], task))
         task["stats"]["errors"] = len(task["errors"])
         task["valid"] = not task["errors"]
@@ -189,8 +201,10 @@ def _plan(item: dict, base: Path) -> dict:
         reason = f"resource keys {sorted(set(item) - RESOURCE_KEYS)}"
     elif not isinstance(path, str) or not is_safe_path(path):  # a remote, multipart or inline resource
         reason = f"path {path!r}"
-    elif item.get("format", Path(path).suffix.lstrip(".").lower()) not in ("csv", "tsv"):
+    elif item.get("format", Path(inner_path(path)).suffix.lstrip(".").lower()) not in ("csv", "tsv"):
         reason = f"format of {path}"
+    elif item.get("compression", "gz" if is_gzipped(path) else None) != ("gz" if is_gzipped(path) else None):
+        reason = f"compression {item.get('compression')!r} of {path}"
     elif item.get("hash") and not str(item["hash"]).startswith(("sha256:", "md5:")) and ":" in str(item["hash"]):
         reason = f"hash {item['hash']}"
     elif item.get("scheme", "file") != "file" or item.get("type", "table") != "table":
@@ -209,7 +223,7 @@ def _plan(item: dict, base: Path) -> dict:
         full = base / path
         if not full.is_file():
             raise Unsupported(f"{path} is not a file")
-        tsv = item.get("format", Path(path).suffix.lstrip(".").lower()) == "tsv"
+        tsv = item.get("format", Path(inner_path(path)).suffix.lstrip(".").lower()) == "tsv"
         plan["resource"] = Resource(name, str(full), path, parsed, dialect, tsv=tsv, encoding=item.get("encoding") or None)
     except (Unsupported, OSError, ValueError) as error:
         plan["unsupported"] = str(error)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from pipelines.tablecheck.gzipped import inner_path
 from pipelines.tablecheck.schema import Unsupported
 
 BUFFER_SIZE = 100_000
@@ -666,10 +667,10 @@ def file_name(path: str) -> str:
     """The resource name Frictionless gives a bare file path."""
     from slugify import slugify
 
-    stem = os.path.splitext(os.path.basename(path))[0]
+    stem = os.path.splitext(os.path.basename(inner_path(path)))[0]  # budget.csv.gz is "budget", as Frictionless names it
     return slugify(stem, regex_pattern=r"[^-a-z0-9._/]") or "name"
 
 
 def is_local_csv(path: str) -> bool:
     lower = str(path).lower()
-    return "://" not in lower and Path(path).suffix.lower() in (".csv", ".tsv") and Path(path).is_file()
+    return "://" not in lower and Path(inner_path(lower)).suffix in (".csv", ".tsv") and Path(path).is_file()

@@ -1,0 +1,79 @@
+"""Gzip-compressed CSVs (`budget.csv.gz`, as portals often serve them): checked as a decompressed copy.
+
+Frictionless reads such a file through gzip and reports the compressed file's md5, sha256 and bytes (so a
+declared `hash` or `bytes` is the download's). Here the file is decompressed once into scratch space, hashing
+the compressed bytes as they are read; the copy is checked like any CSV, and its task takes those stats.
+A file gzip cannot read goes to Frictionless, which reports it its own way.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+import tempfile
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+from pipelines.tablecheck.schema import Unsupported
+
+SUFFIX = ".gz"
+
+
+def is_gzipped(path: str) -> bool:
+    return str(path).lower().endswith(SUFFIX)
+
+
+def inner_path(path: str) -> str:
+    """The path with its compression suffix dropped (`lines.csv.gz` -> `lines.csv`): the format and the
+    resource name come from it, as Frictionless infers them."""
+    return str(path)[: -len(SUFFIX)] if is_gzipped(path) else str(path)
+
+
+class _Hashing:
+    """A binary file whose bytes are hashed and counted as gzip reads them."""
+
+    def __init__(self, handle):
+        self.handle, self.md5, self.sha256, self.bytes = handle, hashlib.md5(), hashlib.sha256(), 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.md5.update(data)
+        self.sha256.update(data)
+        self.bytes += len(data)
+        return data
+
+
+class Scratch:
+    """Decompressed copies of a check's gzipped resources, removed when the check ends (a context manager)."""
+
+    def __init__(self):
+        self._folder: tempfile.TemporaryDirectory | None = None
+        self._copies = 0
+
+    def __enter__(self) -> Scratch:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+
+    def plain(self, resource):
+        """(`resource` reading a decompressed copy, the compressed file's stats); a plain file as it is, {}."""
+        if not is_gzipped(resource.path):
+            return resource, {}
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="tablecheck-gunzip-")
+        self._copies += 1  # one package may hold two files of one name, in different folders
+        copy = Path(self._folder.name) / f"{self._copies}-{Path(inner_path(resource.path)).name}"
+        with open(resource.path, "rb") as raw, open(copy, "wb") as out:
+            hashing = _Hashing(raw)
+            try:
+                with gzip.GzipFile(fileobj=hashing, mode="rb") as unzipped:
+                    shutil.copyfileobj(unzipped, out, 1 << 20)
+            except (OSError, EOFError, zlib.error) as error:  # not gzip, truncated, corrupt
+                raise Unsupported(f"{resource.place}: gzip cannot read it ({error})") from None
+            while hashing.read(1 << 20):  # bytes past the last member gzip had no need to read
+                pass
+        stats = {"md5": hashing.md5.hexdigest(), "sha256": hashing.sha256.hexdigest(), "bytes": hashing.bytes}
+        return replace(resource, path=str(copy)), stats
