@@ -94,45 +94,55 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
             raise Unsupported("resource names are not unique or there are no resources")
     except (Unsupported, OSError, ValueError, AttributeError, TypeError) as reason:
         return _as_report(fallback.package_report(str(descriptor_path)), [{"engine": "frictionless", "reason": str(reason)}])
+    settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), errors=errors, **({"threads": threads} if threads else {}))
     with Scratch() as scratch:  # gzipped files' decompressed copies, for as long as any check may read them
-        for plan in plans:
-            if "resource" in plan:
-                try:
-                    plan["resource"], plan["compressed"] = scratch.plain(plan["resource"])
-                except Unsupported as reason:
-                    plan["unsupported"] = str(reason)
-        by_name = {plan["name"]: plan for plan in plans}
-        settings = Settings(memory_limit=memory_limit, scanning=threading.Event(), errors=errors, **({"threads": threads} if threads else {}))
-        settings.databases = Databases(settings)
-        outcomes: dict[str, tuple[list, list, list]] = {}
+        _decompress(plans, scratch)
+        tasks, engines, package_errors = _check_plans(plans, settings, descriptor_path)
+    return _report(tasks, engines, time.perf_counter() - started, package_errors)
 
-        def run(plan: dict) -> None:
-            outcomes[plan["name"]] = _check_plan(plan, by_name, settings, descriptor_path)
 
-        # Small tables (lookups: regions, categories) are checked on a thread of their own beside the big ones,
-        # from the moment a big one's scan 1 has DuckDB busy and Python idle; the big ones go one after
-        # another, for memory.
-        small = [plan for plan in plans if _small(plan)] if len(plans) > 1 else []
-        helper = _Helper(settings.scanning, [lambda plan=plan: run(plan) for plan in small]) if small and len(small) < len(plans) else None
-        try:
-            for plan in plans:
-                if helper is None or plan not in small:
-                    run(plan)
-        finally:
-            settings.scanning.set()
+def _decompress(plans: list[dict], scratch: Scratch) -> None:
+    """Point each gzipped resource at a decompressed copy, keeping the compressed file's stats for its task."""
+    for plan in plans:
+        if "resource" in plan:
             try:
-                if helper is not None:
-                    helper.finish()
-            finally:
-                settings.databases.close()
-        tasks, engines, package_errors = [], [], []
-        for plan in plans:
-            found, used, general = outcomes[plan["name"]]
-            tasks.extend(found)
-            engines.extend(used)
-            package_errors.extend(general)
-        return _report(tasks, engines, time.perf_counter() - started, package_errors)
+                plan["resource"], plan["compressed"] = scratch.plain(plan["resource"])
+            except Unsupported as reason:
+                plan["unsupported"] = str(reason)
 
+
+def _check_plans(plans: list[dict], settings: Settings, descriptor_path: Path) -> tuple[list, list, list]:
+    """(tasks, engines, package errors) of every resource, in the descriptor's order."""
+    by_name = {plan["name"]: plan for plan in plans}
+    settings.databases = Databases(settings)
+    outcomes: dict[str, tuple[list, list, list]] = {}
+
+    def run(plan: dict) -> None:
+        outcomes[plan["name"]] = _check_plan(plan, by_name, settings, descriptor_path)
+
+    # Small tables (lookups: regions, categories) are checked on a thread of their own beside the big ones,
+    # from the moment a big one's scan 1 has DuckDB busy and Python idle; the big ones go one after
+    # another, for memory.
+    small = [plan for plan in plans if _small(plan)] if len(plans) > 1 else []
+    helper = _Helper(settings.scanning, [lambda plan=plan: run(plan) for plan in small]) if small and len(small) < len(plans) else None
+    try:
+        for plan in plans:
+            if helper is None or plan not in small:
+                run(plan)
+    finally:
+        settings.scanning.set()
+        try:
+            if helper is not None:
+                helper.finish()
+        finally:
+            settings.databases.close()
+    tasks, engines, package_errors = [], [], []
+    for plan in plans:
+        found, used, general = outcomes[plan["name"]]
+        tasks.extend(found)
+        engines.extend(used)
+        package_errors.extend(general)
+    return tasks, engines, package_errors
 
 SMALL_BYTES = 4 << 20
 
@@ -201,9 +211,9 @@ def _plan(item: dict, base: Path) -> dict:
         reason = f"resource keys {sorted(set(item) - RESOURCE_KEYS)}"
     elif not isinstance(path, str) or not is_safe_path(path):  # a remote, multipart or inline resource
         reason = f"path {path!r}"
-    elif item.get("format", Path(inner_path(path)).suffix.lstrip(".").lower()) not in ("csv", "tsv"):
+    elif _format(item, path) not in ("csv", "tsv"):
         reason = f"format of {path}"
-    elif item.get("compression", "gz" if is_gzipped(path) else None) != ("gz" if is_gzipped(path) else None):
+    elif item.get("compression", _compression(path)) != _compression(path):
         reason = f"compression {item.get('compression')!r} of {path}"
     elif item.get("hash") and not str(item["hash"]).startswith(("sha256:", "md5:")) and ":" in str(item["hash"]):
         reason = f"hash {item['hash']}"
@@ -223,11 +233,20 @@ def _plan(item: dict, base: Path) -> dict:
         full = base / path
         if not full.is_file():
             raise Unsupported(f"{path} is not a file")
-        tsv = item.get("format", Path(inner_path(path)).suffix.lstrip(".").lower()) == "tsv"
-        plan["resource"] = Resource(name, str(full), path, parsed, dialect, tsv=tsv, encoding=item.get("encoding") or None)
+        plan["resource"] = Resource(name, str(full), path, parsed, dialect, tsv=_format(item, path) == "tsv", encoding=item.get("encoding") or None)
     except (Unsupported, OSError, ValueError) as error:
         plan["unsupported"] = str(error)
     return plan
+
+
+def _format(item: dict, path: str) -> str:
+    """As declared, else from the path as Frictionless infers it (`lines.csv.gz` is csv)."""
+    return item.get("format", Path(inner_path(path)).suffix.lstrip(".").lower())
+
+
+def _compression(path: str) -> str | None:
+    """The one compression checked here, inferred from the path: gzip."""
+    return "gz" if is_gzipped(path) else None
 
 
 def _lookups(resource: Resource, references: dict):
