@@ -16,7 +16,7 @@ from pipelines.tablecheck.compare import (
     frictionless_package,
     frictionless_resource,
 )
-from pipelines.tablecheck.small import SMALL_FILE_BYTES
+from pipelines.tablecheck.small import SMALL_FILE_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = {
@@ -45,7 +45,7 @@ def here(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("rows, engine", [(40, "python"), (SMALL_FILE_BYTES // 10, "duckdb")])
+@pytest.mark.parametrize("rows, engine", [(40, "python"), (SMALL_FILE_ROWS * 2, "duckdb")])
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1251"])
 def test_a_gzipped_csv_is_checked_as_frictionless_checks_it(here, rows, engine, encoding):
     data = lines(rows).encode(encoding)

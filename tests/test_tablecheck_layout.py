@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pipelines.tablecheck import check_package, check_resource
 from pipelines.tablecheck.compare import differences, frictionless_package, frictionless_resource
 from pipelines.tablecheck import small
-from pipelines.tablecheck.small import SMALL_FILE_BYTES  # the module's own (the fixture below lowers it to test DuckDB)
+from pipelines.tablecheck.small import SMALL_FILE_BYTES, SMALL_FILE_ROWS  # the module's own (the fixture below lowers it to test DuckDB)
 from pipelines.tablecheck.source import ByteScan, lines_at
 
 pytestmark = pytest.mark.usefixtures("duckdb_for_small_files")  # these test the DuckDB paths; small.py has its own
@@ -308,9 +308,9 @@ def test_a_small_file_undecodable_past_the_guessed_sample_goes_to_frictionless(t
     (which the layout's guess read) get Frictionless's own report, as on the DuckDB paths."""
     monkeypatch.setattr(small, "SMALL_FILE_BYTES", SMALL_FILE_BYTES)
     monkeypatch.chdir(tmp_path)
-    data = "id,name,amount\n" + "".join(f"{i},abc,1\n" for i in range(1, 12000)) + "12000,\xe9t\xe9,1\n"
+    data = "id,name,amount\n" + "".join(f"{i},abcdefgh,1\n" for i in range(1, 7000)) + "7000,\xe9t\xe9,1\n"
     (tmp_path / "t.csv").write_bytes(data.encode("latin-1"))
-    assert 100_000 < len(data) < SMALL_FILE_BYTES
+    assert 100_000 < len(data) < SMALL_FILE_BYTES and data.count("\n") < SMALL_FILE_ROWS
     resource = {"name": "t", "path": "t.csv", "encoding": "utf-8", "schema": SCHEMA}
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [resource]}), encoding="utf-8")
     ours = check_package("datapackage.json")
