@@ -3,9 +3,9 @@
 DuckDB binds and plans each query in a few milliseconds whatever its data, and a resource costs four or
 more: about 30 ms for a file of three rows, where Frictionless takes a few. A package of 200 monthly files
 spent nearly all of its 6 s there. Below SMALL_FILE_ROWS and SMALL_FILE_BYTES (with every table its
-foreign keys point at as small) the rows are read with Python's csv module as the exact path reads them (`source.normalize`), the
-key facts are kept in dicts as Frictionless keeps them (typed values compared with Python's ==), and each
-row is checked by RowChecker, which writes the DuckDB paths' errors too.
+foreign keys point at as small) the rows are read with Python's csv module as the exact path reads them
+(`source.normalize`), the key facts are kept in dicts as Frictionless keeps them (typed values compared
+with Python's ==), and each row is checked by RowChecker, which writes the DuckDB paths' errors too.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from pipelines.tablecheck.cells import cell_reader
 from pipelines.tablecheck.rows import RowChecker
 from pipelines.tablecheck.schema import Unsupported
 
-# Python's cost grows with rows (3 us a row of two integers, 16 us a budget line of ten typed fields), DuckDB's
-# is mostly fixed (30-80 ms): measured, they break even near 8,000 budget lines (1.4 MB) or 10,000 short rows
-# (40 KB). The byte cap keeps wide rows and files read whole in memory in bounds. docs/validation.md.
+# Python's cost grows with rows (3 µs a row of two integers, 16 µs a budget line of ten typed fields), DuckDB's
+# is mostly fixed (30-80 ms): measured, they break even near 6,000-8,000 budget lines (1-1.4 MB) or 10,000
+# short rows (40 KB). The byte cap bounds wide rows, and the memory of a file read whole. docs/validation.md.
 SMALL_FILE_ROWS = 8_000  # as estimated from the lines in the file's first SAMPLE_BYTES
 SMALL_FILE_BYTES = 1 << 20
 SAMPLE_BYTES = 64 << 10
