@@ -41,9 +41,15 @@ def document_row(path: Path, data: bytes) -> dict:
     sha = sha256_bytes(data)
     return {
         "sha256": sha, "source_id": "ingest", "role": "file", "url": f"file:{path.name}", "final_url": f"file:{path.name}",
-        "retrieved_at": modified, "http_status": None, "content_type": mimetypes.guess_type(path.name)[0] or "",
+        "retrieved_at": modified, "http_status": None, "content_type": _content_type(path.name),
         "etag": "", "last_modified": "", "bytes": len(data), "archive_path": path.name, "sample": False,
     }
+
+
+def _content_type(name: str) -> str:
+    """As the file is archived: a gzipped CSV (`x.csv.gz`) is application/gzip, not text/csv."""
+    kind, encoding = mimetypes.guess_type(name)
+    return "application/gzip" if encoding == "gzip" else kind or ""
 
 
 def parse_all(family: str, files: list[Path], options: dict) -> tuple[dict[str, list[dict]], list[dict]]:

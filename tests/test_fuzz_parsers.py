@@ -6,6 +6,7 @@ Hypothesis keeps no database here (nothing is written into the repository). For 
 ASHYQ_FUZZ_SCALE=50 .venv/bin/pytest tests/test_fuzz_parsers.py"""
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import zipfile
@@ -56,10 +57,17 @@ def json_seeds() -> list[tuple[str, bytes]]:
     return [(p.name, p.read_bytes()) for p in sorted((MIRROR / "budget.egov.kz").rglob("*")) if p.is_file()]
 
 
+def gzipped(seed_list: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The CSVs among `seed_list`, as a portal may serve them (their mutations are mostly damaged gzip)."""
+    return [(name + ".gz", gzip.compress(data, mtime=0)) for name, data in seed_list if name.endswith(".csv")]
+
+
 BUDGET_SEEDS = seeds(".xlsx", ".csv", under="www.gov.kz") + seeds(".xlsx", under="budget.okmot.kg") + json_seeds()
+BUDGET_SEEDS += gzipped(BUDGET_SEEDS)
 PROJECT_SEEDS = seeds(".xlsx", ".csv", ".html", under="www.demo-zhaik-minerals.example") + seeds(
     ".csv", under="www.demo-aktobe-copper.example") + [
     (p.name, p.read_bytes()) for p in sorted((MIRROR / "www.ulgi-munai.example").rglob("*")) if p.is_file()]
+PROJECT_SEEDS += gzipped(PROJECT_SEEDS)
 DOCUMENT_SEEDS = seeds(".pdf", ".docx", under="aktobe.gov.kz")[:4] + seeds(".html", under="aktobe.gov.kz")[:2]
 LISTINGS = [
     (GovKzMemoranda.listing, (MIRROR / "www.gov.kz/memleket/entities/atyrau/documents/memoranda@page=1").read_bytes(),

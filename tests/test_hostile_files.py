@@ -4,6 +4,7 @@ never a crash, a hang, a leaked local file or a file written under a scraped nam
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
 import shutil
@@ -28,7 +29,7 @@ from sources.extract import UnreadableDocument, read_document
 from sources.mirror_server import serve_mirror
 from sources.projects.cells import CellError
 from sources.projects.grids import LayoutError
-from sources.safety import UnsafeFile, ZipLimits, check_ooxml, check_zip, is_formula_like, neutralise_cell
+from sources.safety import DamagedArchive, GzipLimits, UnsafeFile, ZipLimits, check_ooxml, check_zip, gunzipped, is_formula_like, neutralise_cell
 
 MIRROR = Path(__file__).resolve().parent.parent / "sources" / "mirror"
 MARKER = "ASHYQ-LOCAL-SECRET-7f3a"
@@ -189,6 +190,30 @@ def test_a_highly_compressed_entry_is_refused_before_it_is_inflated():
             projects.parse_file(bomb, name="bomb.xlsx")
         with pytest.raises(UnreadableDocument, match=r"bomb\.docx: .*inflates"):
             read_document(rewrite(docx_bytes(), add={"word/media/zeros.bin": b"\0" * (40 * 1024 * 1024)}), name="bomb.docx")
+
+
+def test_a_gzip_bomb_is_refused_before_it_is_inflated_whole():
+    bomb = gzip.compress(b"0" * (64 * 1024 * 1024), compresslevel=9)  # 64 MB in about 64 KB
+    with time_limit(5):
+        with pytest.raises(BudgetFileError, match=r"bomb\.csv\.gz: unsafe gzip file: .*more than 200-fold.*a gzip bomb"):
+            budget.parse_file(bomb, name="bomb.csv.gz")
+        with pytest.raises(LayoutError, match=r"bomb\.csv\.gz: not a readable gzip file .*a gzip bomb"):
+            projects.parse_file(bomb, name="bomb.csv.gz")
+
+
+def test_gzip_data_is_inflated_whole_or_refused_as_damaged():
+    data = "Код;Наименование;Исполнено\n".encode("cp1251") * 2000
+    packed = gzip.compress(data)
+    assert gunzipped(packed + gzip.compress(b"x") + b"\0" * 8, "r.csv.gz") == (data + b"x", "r.csv")  # members, padding
+    assert gunzipped(data, "r.csv") == (data, "r.csv")
+    for damaged, said in ((packed[:-30], "ends before its end-of-stream marker"), (packed + b"junk", "not readable gzip"),
+                          (b"\x1f\x8bnot gzip at all", "not readable gzip")):
+        with pytest.raises(DamagedArchive, match=said):
+            gunzipped(damaged, "r.csv.gz")
+    with pytest.raises(UnsafeFile, match="inflates past 1000 bytes"):
+        gunzipped(packed, "r.csv.gz", GzipLimits(max_uncompressed=1000))
+    with pytest.raises(BudgetFileError, match=r"cut\.csv\.gz: damaged gzip file: .*ends before"):
+        budget.parse_file(packed[:-30], name="cut.csv.gz")
 
 
 def test_an_entry_declaring_gigabytes_is_refused_from_the_directory_alone():

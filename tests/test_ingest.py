@@ -1,6 +1,7 @@
 """`ashyq ingest`: an auditor's local files, in layouts the parsers were not written against, become valid
 packages whose totals match the files' own; bad input writes nothing."""
 import csv
+import gzip
 import json
 import subprocess
 import sys
@@ -92,3 +93,22 @@ def test_an_existing_package_is_never_overwritten(tmp_path):
     result = ingest("memoranda", memo, "-o", out)
     assert result.returncode == 1 and "already exists" in result.stderr
     assert json.loads((out / "datapackage.json").read_text()) == {}
+
+
+def test_gzipped_files_give_the_plain_files_rows_citing_the_gzip_as_their_document(tmp_path):
+    """As a portal may serve them: the rows are the plain file's, and lineage names the bytes as they came."""
+    plain = {"budget": sorted(MIRROR.glob("www.gov.kz/**/*.csv"))[0], "projects": sorted(MIRROR.glob("www.demo-*/**/*.csv"))[0]}
+    for family, source in plain.items():
+        zipped = tmp_path / f"{source.name}.gz"
+        zipped.write_bytes(gzip.compress(source.read_bytes()))
+        options = ["--company", "Demo Aktobe Copper LLP"] if family == "projects" else []
+        for name, given in (("plain", source), ("gz", zipped)):
+            result = ingest(family, given, "-o", tmp_path / f"{family}-{name}", *options)
+            assert result.returncode == 0, result.stderr
+        resource = "budget_lines" if family == "budget" else "social_projects"
+        ours, theirs = rows(tmp_path / f"{family}-gz", resource), rows(tmp_path / f"{family}-plain", resource)
+        document = rows(tmp_path / f"{family}-gz", "documents")[0]
+        assert ours and {r.pop("source_document") for r in ours} == {document["sha256"]}
+        assert ours == [{k: v for k, v in r.items() if k != "source_document"} for r in theirs]
+        assert document["url"] == f"file:{zipped.name}" and document["content_type"] == "application/gzip"
+        assert int(document["bytes"]) == zipped.stat().st_size and frictionless_valid(tmp_path / f"{family}-gz")

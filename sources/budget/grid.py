@@ -19,7 +19,7 @@ from sources.budget.cells import text_of
 from sources.budget.errors import BudgetFileError
 from sources.extract.encoding import decode_text
 from sources.extract.errors import UnreadableDocument
-from sources.safety.archives import DamagedArchive, UnsafeFile, check_xml_parts, check_zip
+from sources.safety.archives import DamagedArchive, UnsafeFile, check_xml_parts, check_zip, gunzipped
 
 # Limits against hostile files. Past them a file is refused with a clear error, never read in part:
 # a budget quietly cut at row N would publish wrong totals.
@@ -76,6 +76,13 @@ def file_kind(data: bytes, name: str) -> str:
 
 
 def read_sheets(data: bytes, name: str) -> list[Sheet]:
+    """The sheets of a workbook, JSON page or CSV, gzipped or not (budget.csv.gz)."""
+    try:
+        data, name = gunzipped(data, name)
+    except DamagedArchive as error:
+        raise BudgetFileError(name, f"damaged gzip file: {error}") from None
+    except UnsafeFile as error:
+        raise BudgetFileError(name, f"unsafe gzip file: {error}") from None
     kind = file_kind(data, name)
     if kind == XLSX:
         return read_xlsx(data, name)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from sources.extract.encoding import decode_text
-from sources.safety.archives import UnsafeFile, check_ooxml
+from sources.safety.archives import UnsafeFile, check_ooxml, gunzipped
 
 HTML, XLSX, CSV = "html", "xlsx", "csv"
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", re.I)
@@ -213,6 +213,11 @@ def _delimiter(text: str) -> str:
 
 
 def grids_of(data: bytes, *, name: str, content_type: str | None = None, selector: str | None = None) -> list[Grid]:
+    """The tables of an HTML page, workbook or CSV, gzipped or not (projects.csv.gz)."""
+    try:
+        data, name = gunzipped(data, name)
+    except UnsafeFile as error:
+        raise LayoutError(f"{name}: not a readable gzip file ({error})") from None
     kind = detect_kind(data, name=name, content_type=content_type)
     if kind == XLSX:
         return xlsx_grids(data, name=name)
