@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -95,4 +96,13 @@ def test_what_gzip_cannot_read_goes_to_frictionless_or_exits_2_naming_the_file(h
                             capture_output=True, text=True)
     assert result.returncode == 2 and "cut.csv.gz" in result.stderr and "Compressed file ended" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+    assert not list((here / "scratch").iterdir())
+
+
+def test_a_file_that_would_fill_the_disk_is_left_to_frictionless_which_streams_it(here, monkeypatch):
+    Path("budget.csv.gz").write_bytes(gzip.compress(lines(3000).encode()))
+    monkeypatch.setattr("pipelines.tablecheck.gzipped.KEEP_FREE", shutil.disk_usage(here).free + (1 << 30))  # no room, whatever else writes
+    ours = check_resource("budget.csv.gz", SCHEMA)
+    assert ours.engines[0]["engine"] == "frictionless" and "would leave less than" in ours.engines[0]["reason"]
+    assert differences(ours, frictionless_resource("budget.csv.gz", SCHEMA)) == [] and not ours["valid"]
     assert not list((here / "scratch").iterdir())

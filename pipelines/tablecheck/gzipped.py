@@ -3,7 +3,8 @@
 Frictionless reads such a file through gzip and reports the compressed file's md5, sha256 and bytes (so a
 declared `hash` or `bytes` is the download's). Here the file is decompressed once into scratch space, hashing
 the compressed bytes as they are read; the copy is checked like any CSV, and its task takes those stats.
-A file gzip cannot read goes to Frictionless, which reports it its own way.
+A file gzip cannot read, or one that would fill the disk, goes to Frictionless, which reads it as a stream
+and reports it its own way.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from pipelines.tablecheck.schema import Unsupported
 
 SUFFIX = ".gz"
+KEEP_FREE = 512 << 20  # bytes of the scratch disk a decompressed copy leaves free
 
 
 def is_gzipped(path: str) -> bool:
@@ -66,11 +68,16 @@ class Scratch:
             self._folder = tempfile.TemporaryDirectory(prefix="tablecheck-gunzip-")
         self._copies += 1  # one package may hold two files of one name, in different folders
         copy = Path(self._folder.name) / f"{self._copies}-{Path(inner_path(resource.path)).name}"
+        room = shutil.disk_usage(self._folder.name).free - KEEP_FREE
         with open(resource.path, "rb") as raw, open(copy, "wb") as out:
-            hashing = _Hashing(raw)
+            hashing, written = _Hashing(raw), 0
             try:
                 with gzip.GzipFile(fileobj=hashing, mode="rb") as unzipped:
-                    shutil.copyfileobj(unzipped, out, 1 << 20)
+                    while chunk := unzipped.read(1 << 20):
+                        written += len(chunk)
+                        if written > room:  # Frictionless reads it as a stream instead
+                            raise Unsupported(f"{resource.place}: a decompressed copy would leave less than {KEEP_FREE >> 20} MiB of disk free")
+                        out.write(chunk)
             except (OSError, EOFError, zlib.error) as error:  # not gzip, truncated, corrupt
                 raise Unsupported(f"{resource.place}: gzip cannot read it ({error})") from None
             while hashing.read(1 << 20):  # bytes past the last member gzip had no need to read
