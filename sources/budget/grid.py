@@ -78,12 +78,12 @@ def file_kind(data: bytes, name: str) -> str:
 def read_sheets(data: bytes, name: str) -> list[Sheet]:
     """The sheets of a workbook, JSON page or CSV, gzipped or not (budget.csv.gz)."""
     try:
-        data, name = gunzipped(data, name)
+        data, inner = gunzipped(data, name)  # messages keep the name given; the kind comes from the inner one
     except DamagedArchive as error:
         raise BudgetFileError(name, f"damaged gzip file: {error}") from None
     except UnsafeFile as error:
         raise BudgetFileError(name, f"unsafe gzip file: {error}") from None
-    kind = file_kind(data, name)
+    kind = file_kind(data, inner)
     if kind == XLSX:
         return read_xlsx(data, name)
     if kind == JSON:

@@ -215,10 +215,10 @@ def _delimiter(text: str) -> str:
 def grids_of(data: bytes, *, name: str, content_type: str | None = None, selector: str | None = None) -> list[Grid]:
     """The tables of an HTML page, workbook or CSV, gzipped or not (projects.csv.gz)."""
     try:
-        data, name = gunzipped(data, name)
+        data, inner = gunzipped(data, name)  # messages keep the name given; the kind comes from the inner one
     except UnsafeFile as error:
         raise LayoutError(f"{name}: not a readable gzip file ({error})") from None
-    kind = detect_kind(data, name=name, content_type=content_type)
+    kind = detect_kind(data, name=inner, content_type=content_type)
     if kind == XLSX:
         return xlsx_grids(data, name=name)
     if kind == HTML:
