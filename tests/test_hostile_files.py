@@ -214,6 +214,10 @@ def test_gzip_data_is_inflated_whole_or_refused_as_damaged():
         gunzipped(packed, "r.csv.gz", GzipLimits(max_uncompressed=1000))
     with pytest.raises(BudgetFileError, match=r"cut\.csv\.gz: damaged gzip file: .*ends before"):
         budget.parse_file(packed[:-30], name="cut.csv.gz")
+    with pytest.raises(BudgetFileError, match=r"^notes\.csv\.gz: no recognisable budget table header"):  # the name as given
+        budget.parse_file(gzip.compress(b"just notes\nno table here\n"), name="notes.csv.gz")
+    with pytest.raises(LayoutError, match=r"^notes\.csv\.gz: no table"):
+        projects.parse_file(gzip.compress(b"just notes\nno table here\n"), name="notes.csv.gz")
 
 
 def test_an_entry_declaring_gigabytes_is_refused_from_the_directory_alone():
