@@ -70,9 +70,8 @@ def check_resource(path, schema=None, *, dialect: dict | None = None, encoding: 
             raise Unsupported("foreign keys to other resources need a package")
         tsv = inner_path(str(path)).lower().endswith(".tsv")
         with Scratch() as scratch:
-            resource, compressed = scratch.plain(Resource(file_name(str(path)), str(path), str(path), parsed, dialect, tsv=tsv, encoding=encoding))
+            resource = scratch.plain(Resource(file_name(str(path)), str(path), str(path), parsed, dialect, tsv=tsv, encoding=encoding))
             task, engine = check(resource, settings=settings)
-        task["stats"].update(compressed)
     except Unsupported as reason:
         return _as_report(fallback.resource_report(str(path), descriptor, dialect, encoding), [{"engine": "frictionless", "reason": str(reason), **inferred}])
     return _report([task], [{**engine, **inferred}], time.perf_counter() - started)
@@ -102,11 +101,11 @@ def check_package(datapackage_json_path, *, memory_limit: str = "512MB", threads
 
 
 def _decompress(plans: list[dict], scratch: Scratch) -> None:
-    """Point each gzipped resource at a decompressed copy, keeping the compressed file's stats for its task."""
+    """Point each gzipped resource at a decompressed copy (carrying the compressed file's stats)."""
     for plan in plans:
         if "resource" in plan:
             try:
-                plan["resource"], plan["compressed"] = scratch.plain(plan["resource"])
+                plan["resource"] = scratch.plain(plan["resource"])
             except Unsupported as reason:
                 plan["unsupported"] = str(reason)
 
@@ -190,7 +189,6 @@ def _check_plan(plan: dict, by_name: dict, settings: Settings, descriptor_path: 
                 same_types(fk, [own[name] for name in fk.fields], [theirs.get(name) for name in fk.reference_fields])
                 references[position] = by_name[target]["resource"]
         task, engine = check(plan["resource"], settings=settings, lookups_for=_lookups(plan["resource"], references), references=references)
-        task["stats"].update(plan.get("compressed", {}))  # a gzipped file's stats are the download's, as Frictionless reports them
         task["errors"].add(_declared_counts(plan["item"], task))
         task["stats"]["errors"] = len(task["errors"])
         task["valid"] = not task["errors"]

@@ -60,6 +60,7 @@ class Resource:
     dialect: dict | None = None
     tsv: bool = False
     encoding: str | None = None  # as declared; else guessed as Frictionless guesses it
+    stats: dict | None = None  # md5, sha256, bytes known before the check (a gzipped file's download): not hashed again
 
 
 @dataclass
@@ -810,7 +811,7 @@ def check(resource: Resource, *, settings: Settings | None = None, lookups_for=N
         others = {position: ResourceRun(None, target, "") for position, target in (references or {}).items()} if run else {}
         if run is not None and small.fits(run):
             rows = small.check_rows(run, errors, others)
-            stats, engine = small.file_stats(resource.path), {"engine": "python", "path": "small file"}
+            stats, engine = resource.stats or small.file_stats(resource.path), {"engine": "python", "path": "small file"}
         else:
             run, rows, stats, engine = _check_in_duckdb(resource, settings, lookups_for, errors)
         if _version(resource.path) != before:  # the hashes, the scans and the replay may each have read another file
@@ -842,7 +843,7 @@ def _check_in_duckdb(resource: Resource, settings: Settings, lookups_for, errors
     scan, con, temp_dir = S.ByteScan(), None, None
     try:
         temp_dir = tempfile.mkdtemp(prefix="tablecheck-", dir=settings.temp_directory)
-        scan.start(resource.path)
+        scan.start(resource.path, hashes=resource.stats is None)
         con = settings.databases.cursor() if settings.databases else connect(settings, temp_dir)
         run = ResourceRun(con, resource, temp_dir)
         run.scanning = settings.scanning
@@ -855,7 +856,7 @@ def _check_in_duckdb(resource: Resource, settings: Settings, lookups_for, errors
             con.close()
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
-    stats = {"md5": scan.md5, "sha256": scan.sha256, "bytes": scan.bytes}
+    stats = resource.stats or {"md5": scan.md5, "sha256": scan.sha256, "bytes": scan.bytes}
     engine = {"engine": "duckdb", "path": run.mode, "replayed": run.replayed, "rows_from": run.rows_from}  # replayed: candidate rows
     if run.layout.exact_reasons:
         engine["reasons"] = list(run.layout.exact_reasons)

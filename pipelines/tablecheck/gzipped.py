@@ -2,7 +2,8 @@
 
 Frictionless reads such a file through gzip and reports the compressed file's md5, sha256 and bytes (so a
 declared `hash` or `bytes` is the download's). Here the file is decompressed once into scratch space, hashing
-the compressed bytes as they are read; the copy is checked like any CSV, and its task takes those stats.
+the compressed bytes as they are read; the copy is checked like any CSV, but not hashed again: its
+Resource carries those stats into its task.
 A file gzip cannot read, or one that would fill the disk, goes to Frictionless, which reads it as a stream
 and reports it its own way.
 """
@@ -61,9 +62,9 @@ class Scratch:
             self._folder.cleanup()
 
     def plain(self, resource):
-        """(`resource` reading a decompressed copy, the compressed file's stats); a plain file as it is, {}."""
+        """`resource` reading a decompressed copy, with the compressed file's stats; a plain file's as it is."""
         if not is_gzipped(resource.path):
-            return resource, {}
+            return resource
         if self._folder is None:
             self._folder = tempfile.TemporaryDirectory(prefix="tablecheck-gunzip-")
         self._copies += 1  # one package may hold two files of one name, in different folders
@@ -83,4 +84,4 @@ class Scratch:
             while hashing.read(1 << 20):  # bytes past the last member gzip had no need to read
                 pass
         stats = {"md5": hashing.md5.hexdigest(), "sha256": hashing.sha256.hexdigest(), "bytes": hashing.bytes}
-        return replace(resource, path=str(copy)), stats
+        return replace(resource, path=str(copy), stats=stats)

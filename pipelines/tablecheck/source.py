@@ -322,14 +322,14 @@ class ByteScan:
     running: threading.Event = field(default_factory=_set_event)  # cleared while the caller wants both cores
     threads: dict = field(default_factory=dict)
 
-    def start(self, path: str, *, chunk_size: int = CHUNK_BYTES) -> "ByteScan":
+    def start(self, path: str, *, chunk_size: int = CHUNK_BYTES, hashes: bool = True) -> "ByteScan":
+        """`hashes=False`: the stats are known already (a gzipped file's are its download's)."""
         size = max(1, min(chunk_size, os.path.getsize(path) + 1))  # a small file's buffers: no 4 MB to zero each
         self.path = path
-        self.threads = {
-            "hashes": threading.Thread(target=_hash, args=(path, self, bytearray(size)), daemon=True),
-            "index": threading.Thread(target=_index_lines, args=(path, self, bytearray(size)), daemon=True),
-        }
-        self.threads["hashes"].start()
+        self.threads = {"index": threading.Thread(target=_index_lines, args=(path, self, bytearray(size)), daemon=True)}
+        if hashes:
+            self.threads["hashes"] = threading.Thread(target=_hash, args=(path, self, bytearray(size)), daemon=True)
+            self.threads["hashes"].start()
         return self
 
     @contextmanager
